@@ -1,0 +1,68 @@
+# Improvement and Recovery Plan tracker. `make help` lists what each target does.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_DIR ?= $(CURDIR)/var/postgres
+PG_PORT ?= 54329
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version' 
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+.PHONY: install
+install: $(STAMP) ## Create the virtual environment and install the dependencies
+
+.PHONY: system-deps
+system-deps: ## Install system packages the tests need (Chromium, PostgreSQL 15) if missing
+	@scripts/install-system-deps.sh
+
+.PHONY: db
+db: install ## Migrate the embedded database and load Thurrock's plan (idempotent)
+	@mkdir -p var
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) seed_thurrock
+
+.PHONY: run
+run: db ## Set up, load Thurrock's data and demo users, serve on http://127.0.0.1:8000
+	$(MANAGE) seed_demo_users
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+.PHONY: lint
+lint: install ## ruff and the migrations check
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run -v0
+
+.PHONY: test
+test: install system-deps lint ## Set up and run the whole test suite on the embedded SQLite
+	$(BIN)/pytest
+
+.PHONY: test-postgres
+test-postgres: install system-deps ## Run the whole suite against a throwaway PostgreSQL 15 cluster
+	@scripts/with-postgres.sh "$(PG_DIR)" "$(PG_PORT)" $(BIN)/pytest
+
+.PHONY: assets
+assets: ## Rebuild the GOV.UK Frontend CSS/JS in static/ (needs npm)
+	scripts/build-assets.sh
+
+.PHONY: bench
+bench: install ## Run the benchmarks under bench/ and print their numbers
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+.PHONY: clean
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) var

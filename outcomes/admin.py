@@ -1,0 +1,96 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from outcomes import models
+
+
+class ReasonRequiredHistoryAdmin(SimpleHistoryAdmin):
+    """Admin edits of user content say why; the reason lands in the history record."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        from django import forms
+
+        form.base_fields["change_reason"] = forms.CharField(
+            label="Reason for this change",
+            help_text="Kept in the history record with your name.",
+            max_length=100,
+            required=obj is not None,
+        )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or "Created in admin"
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(models.Outcome)
+class OutcomeAdmin(ReasonRequiredHistoryAdmin):
+    list_display = ["number", "title", "lead_title", "lead_director", "plan"]
+    list_filter = ["plan"]
+
+
+@admin.register(models.SuccessCriterion)
+class SuccessCriterionAdmin(ReasonRequiredHistoryAdmin):
+    list_display = ["reference", "text", "owner"]
+    list_filter = ["outcome"]
+    list_select_related = ["outcome", "owner"]
+
+
+@admin.register(models.RagDefinition)
+class RagDefinitionAdmin(ReasonRequiredHistoryAdmin):
+    list_display = ["rating", "definition", "plan"]
+
+
+@admin.register(models.ReportingPeriod)
+class ReportingPeriodAdmin(ReasonRequiredHistoryAdmin):
+    list_display = ["title", "slug", "start", "end", "deadline", "state", "is_baseline"]
+    list_filter = ["plan", "state"]
+
+
+@admin.register(models.Assessment)
+class AssessmentAdmin(ReasonRequiredHistoryAdmin):
+    list_display = ["criterion", "period", "rag", "status", "carried_forward", "version"]
+    list_filter = ["period", "status", "rag"]
+    list_select_related = ["criterion__outcome", "period"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        # Admin edits take part in the same optimistic-concurrency count as the UI's.
+        if change:
+            obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(models.OutcomeSummary)
+class OutcomeSummaryAdmin(ReasonRequiredHistoryAdmin):
+    list_display = ["outcome", "period", "updated_at"]
+    list_filter = ["period"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(models.ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["period", "recipient", "kind", "sent_at"]
+    list_filter = ["kind", "period"]
+
+
+@admin.register(models.CheckAcknowledgement)
+class CheckAcknowledgementAdmin(SimpleHistoryAdmin):
+    """Acknowledgements are made on the period's checks page, where the finding is shown."""
+
+    list_display = ["finding_key", "period", "acknowledged_by", "acknowledged_at"]
+    list_filter = ["period"]
+    list_select_related = ["period", "acknowledged_by"]
+    search_fields = ["finding_key", "reason"]
+    readonly_fields = ["period", "finding_key", "acknowledged_by", "acknowledged_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,159 @@
+"""Synthetic plans shaped like a real one, for benchmarks and query-count tests.
+
+`factor` multiplies the shape of the reference framework (12 outcomes, 61 criteria): a
+factor of 100 gives 1,200 outcomes and 6,100 criteria. Rows are bulk-inserted without
+history records: this is load-testing data, not anyone's record.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.roles import Role
+from outcomes.models import (
+    Assessment,
+    AssessmentStatus,
+    Outcome,
+    OutcomeSummary,
+    PeriodState,
+    RagDefinition,
+    ReportingPeriod,
+    SuccessCriterion,
+)
+from plans.models import Direction, Objective, Plan, Priority, Workstream
+
+# Criteria per outcome in the reference framework (Thurrock's 12 outcomes, 61 criteria).
+REFERENCE_SHAPE = [3, 5, 6, 4, 3, 5, 8, 4, 8, 6, 4, 5]
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+DIRECTION_LETTERS = "ABCDEFGHIJ"
+WORDS = (
+    "governance assurance budget savings scrutiny culture members officers residents partners "
+    "audit risk decision performance transparency capability procurement contracts training "
+    "engagement complaints services locality digital workforce leadership review plan progress"
+).split()
+
+
+def quarter_periods(count: int, *, last_end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """`count` consecutive calendar quarters ending on `last_end` (a quarter's last day)."""
+    quarters = []
+    end = last_end
+    for _ in range(count):
+        start = dt.date(end.year, end.month - 2, 1)
+        quarters.append((start, end))
+        end = start - dt.timedelta(days=1)
+    return list(reversed(quarters))
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+@transaction.atomic
+def build_synthetic_plan(
+    *, factor: int, periods: int = 12, seed: int = 2024, slug: str | None = None,
+    open_last_period: bool = True, officers: int | None = None,
+) -> Plan:
+    rng = random.Random(seed)
+    slug = slug or f"synthetic-x{factor}"
+    plan = Plan.objects.create(
+        slug=slug, title=f"Synthetic plan ×{factor}", organisation="Synthetic Council",
+        version_date=dt.date(2023, 10, 1), status="approved",
+    )
+    for rating, text in (("R", "Not on track."), ("A", "Progress with risks."), ("G", "On track.")):
+        RagDefinition.objects.create(plan=plan, rating=rating, definition=text)
+
+    User = get_user_model()
+    officer_group = Group.objects.get(name=Role.OFFICER)
+    director_group = Group.objects.get(name=Role.LEAD_DIRECTOR)
+    officer_count = officers or max(4, 5 * factor)
+    users = User.objects.bulk_create(
+        [User(username=f"{slug}-officer-{i}", first_name="Officer", last_name=str(i)) for i in range(officer_count)]
+        + [User(username=f"{slug}-director-{i}", first_name="Director", last_name=str(i)) for i in range(max(2, factor))]
+    )
+    officer_users, director_users = users[:officer_count], users[officer_count:]
+    officer_group.user_set.add(*officer_users)
+    director_group.user_set.add(*director_users)
+
+    outcomes = Outcome.objects.bulk_create(
+        [
+            Outcome(
+                plan=plan, number=copy * len(REFERENCE_SHAPE) + index + 1,
+                title=f"Improvement in {rng.choice(WORDS)} {copy * len(REFERENCE_SHAPE) + index + 1}",
+                lead_title="Director", lead_director=director_users[(copy + index) % len(director_users)],
+            )
+            for copy in range(factor)
+            for index in range(len(REFERENCE_SHAPE))
+        ]
+    )
+    criteria = SuccessCriterion.objects.bulk_create(
+        [
+            SuccessCriterion(
+                outcome=outcome, letter=LETTERS[i], text=_sentence(rng, 14),
+                owner=officer_users[(outcome.number * 7 + i) % len(officer_users)],
+            )
+            for outcome in outcomes
+            for i in range(REFERENCE_SHAPE[(outcome.number - 1) % len(REFERENCE_SHAPE)])
+        ]
+    )
+
+    directions = {d.letter: d for d in Direction.objects.all()}
+    for letter in DIRECTION_LETTERS:
+        if letter not in directions:
+            directions[letter] = Direction.objects.create(
+                letter=letter, title=f"Direction {letter}", wording=_sentence(rng, 20)
+            )
+    objectives = []
+    for p in range(1, 4):
+        priority = Priority.objects.create(plan=plan, number=p, title=f"Priority {p}")
+        for w in range(1, 3 + (p == 1)):
+            workstream = Workstream.objects.create(priority=priority, number=w, title=f"Workstream {p}.{w}")
+            for o in range(1, 3 * factor + 1):
+                objectives.append(Objective(workstream=workstream, number=o, text=_sentence(rng, 18)))
+    objectives = Objective.objects.bulk_create(objectives)
+    direction_links, outcome_links = [], []
+    for index, objective in enumerate(objectives):
+        direction_links.append(
+            Objective.directions.through(objective=objective, direction=directions[DIRECTION_LETTERS[index % 10]])
+        )
+        for outcome in rng.sample(outcomes, k=min(2, len(outcomes))):
+            outcome_links.append(Objective.outcomes.through(objective=objective, outcome=outcome))
+    Objective.directions.through.objects.bulk_create(direction_links)
+    Objective.outcomes.through.objects.bulk_create(outcome_links)
+
+    today = dt.date(2026, 9, 30)
+    ratings = ["R", "A", "G"]
+    previous = {criterion.pk: rng.choice(ratings) for criterion in criteria}
+    for number, (start, end) in enumerate(quarter_periods(periods, last_end=today), start=1):
+        is_last = number == periods
+        state = PeriodState.OPEN if (is_last and open_last_period) else PeriodState.PUBLISHED
+        period = ReportingPeriod.objects.create(
+            plan=plan, slug=f"{slug}-p{number:02d}", title=f"Quarter to {end:%B %Y}",
+            short_label=f"{end:%b %y}", start=start, end=end, state=state,
+            is_baseline=number == 1, deadline=end + dt.timedelta(days=21),
+            report_summary=_sentence(rng, 30),
+        )
+        rows = []
+        for criterion in criteria:
+            rating = previous[criterion.pk]
+            if rng.random() < 0.15:
+                rating = rng.choice(ratings)
+            previous[criterion.pk] = rating
+            status = AssessmentStatus.APPROVED
+            if state == PeriodState.OPEN:
+                status = rng.choice(list(AssessmentStatus.values))
+            rows.append(
+                Assessment(
+                    period=period, criterion=criterion, rag=rating,
+                    narrative=_sentence(rng, rng.randint(20, 60)), status=status,
+                )
+            )
+        Assessment.objects.bulk_create(rows, batch_size=2000)
+        OutcomeSummary.objects.bulk_create(
+            [OutcomeSummary(period=period, outcome=outcome, text=_sentence(rng, 40)) for outcome in outcomes],
+            batch_size=2000,
+        )
+    return plan

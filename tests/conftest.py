@@ -1,0 +1,55 @@
+"""Shared fixtures: Thurrock's real data, people in each role, synthetic plans at scale."""
+import pytest
+from django.core.management import call_command
+
+from accounts.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_signin_throttling_unless_asked(settings):
+    # django-axes needs a request on every authenticate(); the test client's force_login
+    # skips it. The throttling test turns it back on.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def thurrock(db):
+    """Thurrock's plans, outcome framework and two reported periods, as `make run` loads them."""
+    call_command("seed_thurrock", stdout=open("/dev/null", "w"))
+    from plans.models import Plan
+
+    return Plan.objects.get(slug="irp-2023-10")
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: str | None = None, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(Role.OFFICER, username="officer")
+
+
+@pytest.fixture
+def lead_director(make_user):
+    return make_user(Role.LEAD_DIRECTOR, username="director")
+
+
+@pytest.fixture
+def programme_office(make_user):
+    return make_user(Role.PROGRAMME_OFFICE, username="programme")
+
+
+@pytest.fixture
+def commissioner(make_user):
+    return make_user(Role.COMMISSIONER, username="commissioner")
+
+
+@pytest.fixture
+def democratic_services(make_user):
+    return make_user(Role.DEMOCRATIC_SERVICES, username="democratic")

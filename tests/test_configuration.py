@@ -1,0 +1,48 @@
+"""An operator who gets the configuration wrong is told so in one sentence, not a traceback."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "sentence"),
+    [
+        ({"DATABASE_URL": "mysql://user@host/db"}, "DATABASE_URL scheme 'mysql' is not supported"),
+        ({"DJANGO_DEBUG": "false"}, "DJANGO_SECRET_KEY must be set"),
+        ({"DJANGO_DEBUG": "perhaps"}, "DJANGO_DEBUG must be true or false"),
+    ],
+)
+def test_bad_configuration_stops_with_one_clear_sentence(env, sentence):
+    result = run_manage("check", **env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and sentence in lines[0]
+
+
+def test_production_mode_starts_with_a_secret_key():
+    result = run_manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="irp.example.gov.uk")
+    assert result.returncode == 0, result.stderr
+
+
+def test_embedded_sqlite_uses_wal_and_immediate_transactions(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the embedded database settings apply to SQLite only")
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in connection.settings_dict["OPTIONS"]["init_command"]

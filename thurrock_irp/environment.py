@@ -1,0 +1,106 @@
+"""Reads the deployment's configuration from environment variables.
+
+Every problem is raised as a ConfigurationError carrying one sentence a person running
+the app can act on; manage.py and wsgi.py print that sentence instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+
+
+class ConfigurationError(ImproperlyConfigured):
+    """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+def env_flag(name: str, *, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ConfigurationError(f"{name} must be true or false (1/0, yes/no), not {raw!r}.")
+
+
+def env_int(name: str, *, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_list(name: str, *, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_key(*, debug: bool) -> str:
+    key = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+    if key:
+        return key
+    if debug:
+        # Development only: a fixed key keeps sessions alive across restarts of `make run`.
+        return "development-only-insecure-key-do-not-use-in-production"
+    raise ConfigurationError(
+        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production mode); "
+        "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
+
+
+def database(*, base_dir: Path) -> dict:
+    """DATABASE_URL if set (SQLite or PostgreSQL), otherwise the embedded SQLite file."""
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        config = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(base_dir / "var" / "db.sqlite3"),
+        }
+    else:
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+        if scheme not in SUPPORTED_DATABASE_SCHEMES:
+            raise ConfigurationError(
+                f"DATABASE_URL scheme {scheme or url!r} is not supported; use "
+                "postgres://USER:PASSWORD@HOST:PORT/NAME or sqlite:///PATH (or leave it unset "
+                "for the embedded SQLite database)."
+            )
+        try:
+            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        except ValueError as error:
+            raise ConfigurationError(f"DATABASE_URL could not be read: {error}.") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = sqlite_options()
+        config.pop("CONN_MAX_AGE", None)
+    return config
+
+
+def sqlite_options() -> dict:
+    # WAL lets readers work while one officer's save is being written; IMMEDIATE takes the
+    # write lock when a transaction starts, so concurrent writers queue (up to `timeout`
+    # seconds) instead of failing half-way with "database is locked".
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA foreign_keys=ON;"
+            "PRAGMA busy_timeout=30000;"
+        ),
+    }
