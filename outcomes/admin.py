@@ -1,22 +1,32 @@
+import copy
+
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from outcomes import models
 
 
+class ChangeReasonForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        help_text="Kept in the history record with your name.",
+        max_length=100,
+    )
+
+
 class ReasonRequiredHistoryAdmin(SimpleHistoryAdmin):
     """Admin edits of user content say why; the reason lands in the history record."""
 
+    form = ChangeReasonForm
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        from django import forms
-
-        form.base_fields["change_reason"] = forms.CharField(
-            label="Reason for this change",
-            help_text="Kept in the history record with your name.",
-            max_length=100,
-            required=obj is not None,
-        )
+        # A new row explains itself; a change to an existing one must give a reason.
+        # (a copy: the declared field is shared by every form class built from ChangeReasonForm)
+        reason_field = copy.deepcopy(form.base_fields["change_reason"])
+        reason_field.required = obj is not None
+        form.base_fields["change_reason"] = reason_field
         return form
 
     def save_model(self, request, obj, form, change):
@@ -35,6 +45,12 @@ class SuccessCriterionAdmin(ReasonRequiredHistoryAdmin):
     list_display = ["reference", "text", "owner"]
     list_filter = ["outcome"]
     list_select_related = ["outcome", "owner"]
+
+
+@admin.register(models.Measure)
+class MeasureAdmin(ReasonRequiredHistoryAdmin):
+    list_display = ["outcome", "number", "text"]
+    list_filter = ["outcome"]
 
 
 @admin.register(models.RagDefinition)

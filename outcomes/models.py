@@ -63,6 +63,25 @@ class SuccessCriterion(models.Model):
         return f"{self.outcome.number}{self.letter}"
 
 
+class Measure(models.Model):
+    """How the plan says an outcome's improvement will be measured (the plan's measures table)."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="measures")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["outcome__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "number"], name="unique_measure_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
 class RagDefinition(models.Model):
     """The plan's "Note on definitions": what each rating means."""
 
@@ -226,3 +245,33 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient_id} for {self.period_id}"
+
+
+class CheckAcknowledgement(models.Model):
+    """The Programme Office's reasoned decision that a pre-publication warning may stand.
+
+    `finding_key` is the check's stable id (e.g. "near-duplicate:4b:3f", see `outcomes.checks`),
+    so an acknowledgement survives re-running the checks. Changing the reason keeps the old one in
+    history.
+    """
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="check_acknowledgements"
+    )
+    finding_key = models.CharField(max_length=200)
+    reason = models.TextField(max_length=2_000)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "finding_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "finding_key"], name="one_acknowledgement_per_finding")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding_key} acknowledged for {self.period_id}"

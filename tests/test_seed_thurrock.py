@@ -79,3 +79,15 @@ def test_reloading_changes_nothing(thurrock):
     before = snapshot()
     call_command("seed_thurrock", stdout=open("/dev/null", "w"))
     assert snapshot() == before
+
+
+def test_the_plans_measures_are_attached_to_their_outcomes(thurrock):
+    from outcomes.models import Measure
+
+    assert Measure.objects.filter(outcome__plan=thurrock).count() == 74
+    assert not Outcome.objects.filter(plan=thurrock, measures__isnull=True).exists()
+
+
+def test_every_direction_is_answered_by_an_objective_of_the_enhanced_plan(thurrock):
+    for direction in Direction.objects.all():
+        assert direction.objectives.filter(workstream__priority__plan=thurrock).exists(), direction

@@ -177,6 +177,7 @@ def link_outcomes(data: dict, *, report: SyncReport) -> None:
                     )
                     wanted = [by_number[n] for n in obj.get("outcomes", [])]
                     sync_m2m(objective.outcomes, wanted, report=report, model=Objective)
+        _load_measures(item.get("measures", []), by_number=by_number, report=report)
         for approach in item.get("assurance_approaches", []):
             row = sync_row(
                 AssuranceApproach,
@@ -192,3 +193,18 @@ def link_outcomes(data: dict, *, report: SyncReport) -> None:
             )
             wanted = [by_number[n] for n in approach.get("outcomes_tested", []) if n in by_number]
             sync_m2m(row.outcomes_tested, wanted, report=report, model=AssuranceApproach)
+
+
+def _load_measures(groups: list[dict], *, by_number: dict, report: SyncReport) -> None:
+    from outcomes.models import Measure
+
+    by_title = {outcome.title.lower(): outcome for outcome in by_number.values()}
+    for group in groups:
+        outcome = by_number.get(group.get("outcome_number")) or by_title.get(group["outcome_title"].lower())
+        if outcome is None:
+            continue
+        for number, text in enumerate(group.get("measures", []), start=1):
+            sync_row(
+                Measure, report=report, reason=REASON,
+                lookup={"outcome": outcome, "number": number}, values={"text": text},
+            )
