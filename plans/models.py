@@ -134,6 +134,7 @@ class AssuranceApproach(models.Model):
 
     class Meta:
         ordering = ["plan", "number"]
+        verbose_name_plural = "assurance approaches"
 
     def __str__(self) -> str:
         return self.approach

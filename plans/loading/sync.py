@@ -14,6 +14,7 @@ from django.db import models
 class SyncReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    relinked: dict[str, int] = field(default_factory=dict)
 
     def count(self, bucket: dict[str, int], model: type[models.Model]) -> None:
         name = model._meta.verbose_name_plural.capitalize()
@@ -21,11 +22,12 @@ class SyncReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.relinked)
 
     def lines(self) -> list[str]:
         lines = [f"created {n} {name.lower()}" for name, n in sorted(self.created.items())]
         lines += [f"updated {n} {name.lower()}" for name, n in sorted(self.updated.items())]
+        lines += [f"set the links of {n} {name.lower()}" for name, n in sorted(self.relinked.items())]
         return lines or ["nothing to change: the data was already loaded"]
 
 
@@ -54,4 +56,4 @@ def sync_m2m(manager, wanted: list, *, report: SyncReport, model: type[models.Mo
     current = set(manager.all())
     if current != set(wanted):
         manager.set(wanted)
-        report.count(report.updated, model)
+        report.count(report.relinked, model)
