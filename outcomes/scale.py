@@ -4,6 +4,7 @@
 factor of 100 gives 1,200 outcomes and 6,100 criteria. Rows are bulk-inserted without
 history records: this is load-testing data, not anyone's record.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,14 +55,22 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 @transaction.atomic
 def build_synthetic_plan(
-    *, factor: int, periods: int = 12, seed: int = 2024, slug: str | None = None,
-    open_last_period: bool = True, officers: int | None = None,
+    *,
+    factor: int,
+    periods: int = 12,
+    seed: int = 2024,
+    slug: str | None = None,
+    open_last_period: bool = True,
+    officers: int | None = None,
 ) -> Plan:
     rng = random.Random(seed)
     slug = slug or f"synthetic-x{factor}"
     plan = Plan.objects.create(
-        slug=slug, title=f"Synthetic plan ×{factor}", organisation="Synthetic Council",
-        version_date=dt.date(2023, 10, 1), status="approved",
+        slug=slug,
+        title=f"Synthetic plan ×{factor}",
+        organisation="Synthetic Council",
+        version_date=dt.date(2023, 10, 1),
+        status="approved",
     )
     for rating, text in (("R", "Not on track."), ("A", "Progress with risks."), ("G", "On track.")):
         RagDefinition.objects.create(plan=plan, rating=rating, definition=text)
@@ -71,8 +80,14 @@ def build_synthetic_plan(
     director_group = Group.objects.get(name=Role.LEAD_DIRECTOR)
     officer_count = officers or max(4, 5 * factor)
     users = User.objects.bulk_create(
-        [User(username=f"{slug}-officer-{i}", first_name="Officer", last_name=str(i)) for i in range(officer_count)]
-        + [User(username=f"{slug}-director-{i}", first_name="Director", last_name=str(i)) for i in range(max(2, factor))]
+        [
+            User(username=f"{slug}-officer-{i}", first_name="Officer", last_name=str(i))
+            for i in range(officer_count)
+        ]
+        + [
+            User(username=f"{slug}-director-{i}", first_name="Director", last_name=str(i))
+            for i in range(max(2, factor))
+        ]
     )
     officer_users, director_users = users[:officer_count], users[officer_count:]
     officer_group.user_set.add(*officer_users)
@@ -81,9 +96,11 @@ def build_synthetic_plan(
     outcomes = Outcome.objects.bulk_create(
         [
             Outcome(
-                plan=plan, number=copy * len(REFERENCE_SHAPE) + index + 1,
+                plan=plan,
+                number=copy * len(REFERENCE_SHAPE) + index + 1,
                 title=f"Improvement in {rng.choice(WORDS)} {copy * len(REFERENCE_SHAPE) + index + 1}",
-                lead_title="Director", lead_director=director_users[(copy + index) % len(director_users)],
+                lead_title="Director",
+                lead_director=director_users[(copy + index) % len(director_users)],
             )
             for copy in range(factor)
             for index in range(len(REFERENCE_SHAPE))
@@ -92,7 +109,9 @@ def build_synthetic_plan(
     criteria = SuccessCriterion.objects.bulk_create(
         [
             SuccessCriterion(
-                outcome=outcome, letter=LETTERS[i], text=_sentence(rng, 14),
+                outcome=outcome,
+                letter=LETTERS[i],
+                text=_sentence(rng, 14),
                 owner=officer_users[(outcome.number * 7 + i) % len(officer_users)],
             )
             for outcome in outcomes
@@ -117,7 +136,9 @@ def build_synthetic_plan(
     direction_links, outcome_links = [], []
     for index, objective in enumerate(objectives):
         direction_links.append(
-            Objective.directions.through(objective=objective, direction=directions[DIRECTION_LETTERS[index % 10]])
+            Objective.directions.through(
+                objective=objective, direction=directions[DIRECTION_LETTERS[index % 10]]
+            )
         )
         for outcome in rng.sample(outcomes, k=min(2, len(outcomes))):
             outcome_links.append(Objective.outcomes.through(objective=objective, outcome=outcome))
@@ -131,9 +152,15 @@ def build_synthetic_plan(
         is_last = number == periods
         state = PeriodState.OPEN if (is_last and open_last_period) else PeriodState.PUBLISHED
         period = ReportingPeriod.objects.create(
-            plan=plan, slug=f"{slug}-p{number:02d}", title=f"Quarter to {end:%B %Y}",
-            short_label=f"{end:%b %y}", start=start, end=end, state=state,
-            is_baseline=number == 1, deadline=end + dt.timedelta(days=21),
+            plan=plan,
+            slug=f"{slug}-p{number:02d}",
+            title=f"Quarter to {end:%B %Y}",
+            short_label=f"{end:%b %y}",
+            start=start,
+            end=end,
+            state=state,
+            is_baseline=number == 1,
+            deadline=end + dt.timedelta(days=21),
             report_summary=_sentence(rng, 30),
         )
         rows = []
@@ -147,8 +174,11 @@ def build_synthetic_plan(
                 status = rng.choice(list(AssessmentStatus.values))
             rows.append(
                 Assessment(
-                    period=period, criterion=criterion, rag=rating,
-                    narrative=_sentence(rng, rng.randint(20, 60)), status=status,
+                    period=period,
+                    criterion=criterion,
+                    rag=rating,
+                    narrative=_sentence(rng, rng.randint(20, 60)),
+                    status=status,
                 )
             )
         Assessment.objects.bulk_create(rows, batch_size=2000)

@@ -1,4 +1,40 @@
-from django.urls import path  # noqa: F401
+"""The update cycle's addresses. Other apps link to `criterion_history` and `assessment_edit`."""
+
+from django.urls import path
+
+from outcomes.views import history, periods, signoff, updates
 
 app_name = "outcomes"
-urlpatterns: list = []
+urlpatterns: list = [
+    # Officers
+    path("updates/", updates.my_updates, name="my_updates"),
+    path("updates/<int:pk>/", updates.assessment_edit, name="assessment_edit"),
+    # Lead Directors
+    path("sign-off/", signoff.signoff, name="signoff"),
+    path(
+        "sign-off/<slug:period_slug>/outcomes/<int:outcome_pk>/",
+        signoff.signoff_outcome,
+        name="signoff_outcome",
+    ),
+    path("sign-off/updates/<int:pk>/approve/", signoff.assessment_approve, name="assessment_approve"),
+    path("sign-off/updates/<int:pk>/return/", signoff.assessment_return, name="assessment_return"),
+    # Programme Office ("open/" before the slug pattern, so it is never read as a period's name)
+    path("periods/", periods.period_list, name="period_list"),
+    path("periods/open/", periods.period_open, name="period_open"),
+    path("periods/<slug:slug>/", periods.period_detail, name="period_detail"),
+    path("periods/<slug:slug>/close/", periods.period_close, name="period_close"),
+    path("periods/<slug:slug>/publish/", periods.period_publish, name="period_publish"),
+    path("periods/<slug:slug>/reopen/", periods.period_reopen, name="period_reopen"),
+    path("periods/<slug:slug>/completion/", periods.completion, name="completion"),
+    path("periods/<slug:slug>/completion/chase/", periods.completion_chase, name="completion_chase"),
+    # Everyone
+    path("criteria/<int:pk>/history/", history.criterion_history, name="criterion_history"),
+]
+
+# Pre-publication checks (outcomes/views/checks.py).
+from outcomes.views import checks as checks_views  # noqa: E402
+
+urlpatterns += [
+    path("periods/<slug:slug>/checks/", checks_views.period_checks, name="period_checks"),
+    path("periods/<slug:slug>/checks/acknowledge/", checks_views.check_acknowledge, name="check_acknowledge"),
+]

@@ -1,4 +1,5 @@
 """An operator who gets the configuration wrong is told so in one sentence, not a traceback."""
+
 import os
 import subprocess
 import sys
@@ -13,8 +14,12 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -35,7 +40,9 @@ def test_bad_configuration_stops_with_one_clear_sentence(env, sentence):
 
 
 def test_production_mode_starts_with_a_secret_key():
-    result = run_manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="irp.example.gov.uk")
+    result = run_manage(
+        "check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="irp.example.gov.uk"
+    )
     assert result.returncode == 0, result.stderr
 
 

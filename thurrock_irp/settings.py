@@ -70,6 +70,9 @@ WSGI_APPLICATION = "thurrock_irp.wsgi.application"
 
 DATABASES = {"default": env.database(base_dir=BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# History keeps the whole reason a person gives for a change (up to 2,000 characters): with
+# simple-history's default 100-character column PostgreSQL refused longer reasons with a 500.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses sign-in attempts from a locked-out username/address.

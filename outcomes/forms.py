@@ -1,0 +1,230 @@
+"""Forms of the update cycle. They check the shape of input; services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+
+from outcomes.models import NARRATIVE_MAX_LENGTH, ReportingPeriod
+from outcomes.rag import Rag
+from outcomes.services import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
+
+RAG_CHOICE_ERROR = "Choose Red, Amber or Green"
+
+
+def _max(label: str, limit: int) -> str:
+    return f"{label} must be {limit:,} characters or fewer"
+
+
+class VersionField(forms.IntegerField):
+    """The version the form was loaded from (optimistic concurrency)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "The form was missing its version number. Reload the page and try again",
+                "invalid": "The form's version number was not valid. Reload the page and try again",
+                "min_value": "The form's version number was not valid. Reload the page and try again",
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class AssessmentForm(forms.Form):
+    SAVE_DRAFT = "save_draft"
+    SUBMIT = "submit"
+
+    rag = forms.ChoiceField(
+        label="RAG rating this period",
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={
+            "invalid_choice": RAG_CHOICE_ERROR,
+            "required": "Choose a RAG rating before submitting",
+        },
+    )
+    narrative = forms.CharField(
+        label="Assessment of progress",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=NARRATIVE_MAX_LENGTH,
+        required=False,
+        strip=True,
+        error_messages={
+            "max_length": _max("The assessment of progress", NARRATIVE_MAX_LENGTH),
+            "required": "Enter the assessment of progress before submitting",
+        },
+    )
+    carried_forward = forms.BooleanField(
+        label="Position unchanged since last report",
+        help_text=(
+            "Last period's assessment of progress is copied into this period and marked as carried "
+            "forward in the report. You can still change the rating."
+        ),
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        help_text="This update has already been sent to its Lead Director, so the change needs a reason. "
+        "It is kept in the criterion's history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        strip=True,
+        error_messages={"max_length": _max("The reason", REASON_MAX_LENGTH)},
+    )
+    version = VersionField()
+    action = forms.ChoiceField(
+        choices=[(SAVE_DRAFT, "Save as draft"), (SUBMIT, "Submit")],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose whether to save a draft or submit",
+            "invalid_choice": "Choose whether to save a draft or submit",
+        },
+    )
+
+    def __init__(self, *args, previous_narrative: str = "", **kwargs):
+        self.previous_narrative = previous_narrative or ""
+        super().__init__(*args, **kwargs)
+        # Both are needed to submit, not to save a draft, and not when last period's position is
+        # carried forward (the service copies it). Unbound, the page shows them as needed.
+        if self.is_bound:
+            submitting = self.data.get("action") == self.SUBMIT
+            carrying = self.data.get("carried_forward") not in (None, "", "false", "False", "0", "off")
+            needed = submitting and not carrying
+        else:
+            needed = True
+        self.fields["rag"].required = needed
+        self.fields["narrative"].required = needed
+
+    @property
+    def submitting(self) -> bool:
+        return self.cleaned_data.get("action") == self.SUBMIT
+
+    def clean(self):
+        data = super().clean()
+        narrative = (data.get("narrative") or "").replace("\r\n", "\n")
+        if data.get("carried_forward"):
+            if not self.previous_narrative:
+                self.add_error(
+                    "carried_forward",
+                    "There is no assessment from the last report to carry forward: "
+                    "write this period's instead",
+                )
+            elif narrative and narrative != self.previous_narrative.replace("\r\n", "\n").strip():
+                # Refuse rather than silently replace what the officer has just written.
+                self.add_error(
+                    "narrative",
+                    "You have written a new assessment and also said the position is unchanged: "
+                    "untick “Position unchanged since last report” or clear the text",
+                )
+        elif self.submitting:
+            if not data.get("rag") and "rag" not in self.errors:
+                self.add_error("rag", "Choose a RAG rating before submitting")
+            if not narrative and "narrative" not in self.errors:
+                self.add_error("narrative", "Enter the assessment of progress before submitting")
+        return data
+
+
+class ApproveForm(forms.Form):
+    version = VersionField()
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What should the officer change?",
+        help_text="The officer sees this comment on their update page.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=COMMENT_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "required": "Enter a comment telling the officer what to change",
+            "max_length": _max("The comment", COMMENT_MAX_LENGTH),
+        },
+    )
+    version = VersionField()
+
+
+class OutcomeSummaryForm(forms.Form):
+    text = forms.CharField(
+        label="Your summary of progress on this outcome",
+        help_text="As it will appear in the report, under “Lead Director Summary”.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=NARRATIVE_MAX_LENGTH,
+        required=False,
+        strip=True,
+        error_messages={"max_length": _max("The summary", NARRATIVE_MAX_LENGTH)},
+    )
+    version = VersionField()
+
+
+class PeriodOpenForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        help_text="As it appears on reports, for example “Quarter to March 2025”.",
+        max_length=ReportingPeriod._meta.get_field("title").max_length,
+        error_messages={"required": "Enter a title for the period"},
+    )
+    slug = forms.SlugField(
+        label="Short name",
+        help_text="Used in web addresses and file names, for example “2024-25-q4” (UK financial year).",
+        max_length=ReportingPeriod._meta.get_field("slug").max_length,
+        error_messages={
+            "required": "Enter a short name for the period",
+            "invalid": "The short name can only contain letters, numbers and hyphens",
+        },
+    )
+    short_label = forms.CharField(
+        label="Column heading",
+        help_text="A few characters used in tables and charts, for example “Mar 25”.",
+        max_length=ReportingPeriod._meta.get_field("short_label").max_length,
+        error_messages={"required": "Enter a column heading for the period"},
+    )
+    start = forms.DateField(
+        label="First day of the period",
+        widget=forms.DateInput,
+        error_messages={"required": "Enter the first day of the period", "invalid": "Enter a real date"},
+    )
+    end = forms.DateField(
+        label="Last day of the period",
+        widget=forms.DateInput,
+        error_messages={"required": "Enter the last day of the period", "invalid": "Enter a real date"},
+    )
+    deadline = forms.DateField(
+        label="Deadline for officers' updates",
+        help_text="Owners get a reminder a few days before it.",
+        widget=forms.DateInput,
+        error_messages={"required": "Enter the deadline for updates", "invalid": "Enter a real date"},
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].lower()
+        if ReportingPeriod.objects.filter(slug=slug).exists():
+            raise forms.ValidationError("A period with this short name already exists")
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        start, end, deadline = data.get("start"), data.get("end"), data.get("deadline")
+        if start and end and end < start:
+            self.add_error("end", "The last day must be on or after the first day")
+        if start and deadline and deadline < start:
+            self.add_error("deadline", "The deadline must be on or after the first day of the period")
+        return data
+
+
+class PeriodReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does this period need to be re-opened?",
+        help_text="Kept in the period's history and shown on the period page.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "required": "Enter the reason for re-opening this period",
+            "max_length": _max("The reason", REASON_MAX_LENGTH),
+        },
+    )

@@ -1,0 +1,94 @@
+"""Who may do what in the update cycle. Views and services both ask here, so the rule is said once.
+
+Officers edit only the criteria they own, only while the period is open. Lead Directors act only
+on the outcomes they lead. The Programme Office runs periods. Commissioners and Democratic
+Services read. Superusers (staff admin) pass role checks, but ownership is never assumed: an
+admin who is not a criterion's owner cannot edit it here (the Django admin is theirs).
+"""
+
+from __future__ import annotations
+
+from accounts.roles import Role, has_role
+from outcomes.models import Assessment, Outcome, PeriodState, ReportingPeriod, SuccessCriterion
+
+# Unpublished periods are drafts: those who run, sign off or oversee the cycle see them all.
+DRAFT_READERS = (Role.PROGRAMME_OFFICE, Role.LEAD_DIRECTOR, Role.COMMISSIONER, Role.DEMOCRATIC_SERVICES)
+EVERYONE = tuple(Role.values)
+
+
+def is_owner(user, criterion: SuccessCriterion) -> bool:
+    return user.is_authenticated and criterion.owner_id is not None and criterion.owner_id == user.pk
+
+
+def is_lead_director(user, outcome: Outcome) -> bool:
+    return (
+        user.is_authenticated
+        and outcome.lead_director_id is not None
+        and outcome.lead_director_id == user.pk
+        and has_role(user, Role.LEAD_DIRECTOR)
+    )
+
+
+# --------------------------------------------------------------------------- officers
+
+
+def can_use_my_updates(user) -> bool:
+    return has_role(user, Role.OFFICER)
+
+
+def can_view_assessment(user, assessment: Assessment) -> bool:
+    """The update page: its owner, and everyone who may read draft periods; anyone once published."""
+    if is_owner(user, assessment.criterion):
+        return True
+    if assessment.period.state == PeriodState.PUBLISHED:
+        return has_role(user, *EVERYONE)
+    return has_role(user, *DRAFT_READERS)
+
+
+def owns_assessment(user, assessment: Assessment) -> bool:
+    """May this person ever edit it (as its owning officer), whatever the period's state?"""
+    return is_owner(user, assessment.criterion) and has_role(user, Role.OFFICER)
+
+
+def can_edit_assessment(user, assessment: Assessment) -> bool:
+    return owns_assessment(user, assessment) and assessment.period.state == PeriodState.OPEN
+
+
+# --------------------------------------------------------------------------- lead directors
+
+
+def can_use_signoff(user) -> bool:
+    return has_role(user, Role.LEAD_DIRECTOR)
+
+
+def can_sign_off_outcome(user, outcome: Outcome, period: ReportingPeriod) -> bool:
+    """Approve, return and write the summary: the outcome's lead, until the period is published."""
+    return is_lead_director(user, outcome) and period.state != PeriodState.PUBLISHED
+
+
+# --------------------------------------------------------------------------- programme office
+
+
+def can_run_periods(user) -> bool:
+    return has_role(user, Role.PROGRAMME_OFFICE)
+
+
+def can_view_completion(user) -> bool:
+    return has_role(user, Role.PROGRAMME_OFFICE)
+
+
+def can_chase(user) -> bool:
+    return has_role(user, Role.PROGRAMME_OFFICE)
+
+
+# --------------------------------------------------------------------------- history
+
+
+def can_view_history(user, criterion: SuccessCriterion) -> bool:
+    """Everyone with a role may open a criterion's history; which periods they see is below."""
+    return is_owner(user, criterion) or has_role(user, *EVERYONE)
+
+
+def can_view_draft_history(user, criterion: SuccessCriterion) -> bool:
+    """Edits in unpublished periods: the owner and those who may read draft periods."""
+    return is_owner(user, criterion) or has_role(user, *DRAFT_READERS)

@@ -1,0 +1,125 @@
+"""A period's pre-publication checks: the findings, links to fix them, and acknowledging warnings."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from outcomes import services
+from outcomes.checks import (
+    CheckResult,
+    can_acknowledge_findings,
+    can_view_checks,
+    period_check,
+)
+from outcomes.exceptions import DomainError, NotAllowed
+from outcomes.models import CheckAcknowledgement, ReportingPeriod
+
+REASON_MAX_LENGTH = CheckAcknowledgement._meta.get_field("reason").max_length
+
+
+class AcknowledgeForm(forms.Form):
+    finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    reason = forms.CharField(
+        label="Why can this warning stand?",
+        help_text="Kept with your name in the period’s record of acknowledgements.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "required": "Enter a reason for acknowledging this warning",
+            "max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+
+
+def _auto_id(finding_key: str) -> str:
+    """One acknowledge form per warning on the page: ids stay unique, and error links reach them."""
+    safe = "".join(c if c.isalnum() else "-" for c in finding_key)[:120]
+    return f"ack-{safe}-%s"
+
+
+def _acknowledge_form(finding_key: str, data=None) -> AcknowledgeForm:
+    if data is not None:
+        return AcknowledgeForm(data, auto_id=_auto_id(data.get("finding_key", "")))
+    return AcknowledgeForm(initial={"finding_key": finding_key}, auto_id=_auto_id(finding_key))
+
+
+def _period(slug: str) -> ReportingPeriod:
+    return get_object_or_404(ReportingPeriod.objects.select_related("plan"), slug=slug)
+
+
+def _page(
+    request: HttpRequest,
+    period: ReportingPeriod,
+    result: CheckResult,
+    *,
+    form: AcknowledgeForm | None = None,
+    errors: list | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    failed_key = form["finding_key"].value() if form is not None else None
+    warnings = [
+        {
+            "finding": finding,
+            "form": form if finding.key == failed_key else _acknowledge_form(finding.key),
+            "failed": finding.key == failed_key,
+        }
+        for finding in result.unacknowledged_warnings
+    ]
+    return render(
+        request,
+        "outcomes/checks.html",
+        {
+            "period": period,
+            "result": result,
+            "blocking": result.blocking,
+            "warnings": warnings,
+            "acknowledged": result.acknowledged_warnings,
+            "can_acknowledge": can_acknowledge_findings(request.user),
+            "form": form,
+            "errors": errors or [],
+        },
+        status=status,
+    )
+
+
+@require_safe
+def period_checks(request: HttpRequest, slug: str) -> HttpResponse:
+    period = _period(slug)
+    if not can_view_checks(request.user):
+        raise PermissionDenied(
+            "Only the Programme Office, Lead Directors, Commissioners and Democratic Services "
+            "can see a period’s pre-publication checks."
+        )
+    return _page(request, period, period_check(period=period))
+
+
+@require_POST
+def check_acknowledge(request: HttpRequest, slug: str) -> HttpResponse:
+    period = _period(slug)
+    if not can_acknowledge_findings(request.user):
+        raise PermissionDenied("Only the Programme Office can acknowledge a pre-publication warning.")
+    form = _acknowledge_form("", request.POST)
+    errors: list = []
+    if form.is_valid():
+        try:
+            services.check_acknowledge(
+                period=period,
+                finding_key=form.cleaned_data["finding_key"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except DomainError as error:
+            errors = [str(error)]
+        else:
+            messages.success(request, "Warning acknowledged. It no longer stops publication.")
+            return redirect(reverse("outcomes:period_checks", args=[period.slug]))
+    return _page(request, period, period_check(period=period), form=form, errors=errors, status=422)

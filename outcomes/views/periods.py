@@ -1,0 +1,227 @@
+"""The Programme Office's journey: open, close, publish and re-open periods; completion and reminders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from outcomes import permissions, selectors, services
+from outcomes.exceptions import DomainError, NotAllowed, PublicationBlocked
+from outcomes.forms import PeriodOpenForm, PeriodReopenForm
+from outcomes.models import PeriodState, ReportingPeriod
+
+RUN_PERIODS_ONLY = "Only the Programme Office can run reporting periods."
+
+
+def _require_programme_office(request: HttpRequest) -> None:
+    if not permissions.can_run_periods(request.user):
+        raise PermissionDenied(RUN_PERIODS_ONLY)
+
+
+def _plan():
+    from plans.selectors import plan_current
+
+    plan = plan_current()
+    if plan is None:
+        raise Http404("No plan has been loaded yet.")
+    return plan
+
+
+def _period(slug: str) -> ReportingPeriod:
+    return get_object_or_404(ReportingPeriod.objects.select_related("plan"), slug=slug)
+
+
+@require_safe
+def period_list(request: HttpRequest) -> HttpResponse:
+    _require_programme_office(request)
+    plan = _plan()
+    periods = list(selectors.period_list(plan=plan))
+    return render(
+        request,
+        "outcomes/period_list.html",
+        {
+            "plan": plan,
+            "periods": periods,
+            "open_period": next((p for p in periods if p.state == PeriodState.OPEN), None),
+        },
+    )
+
+
+@require_safe
+def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_programme_office(request)
+    period = _period(slug)
+    return render(
+        request,
+        "outcomes/period_detail.html",
+        {
+            "period": period,
+            "history": selectors.period_state_history(period=period),
+            "completion": selectors.completion_by_outcome(period=period),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def period_open(request: HttpRequest) -> HttpResponse:
+    _require_programme_office(request)
+    plan = _plan()
+    open_period = selectors.period_open(plan=plan)
+    errors: list = []
+    status = 200
+    if request.method == "POST":
+        form = PeriodOpenForm(request.POST)
+        if form.is_valid():
+            try:
+                period = services.period_open_next(plan=plan, by=request.user, **form.cleaned_data)
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from error
+            except DomainError as error:
+                errors, status = [str(error)], 409
+            else:
+                messages.success(request, f"{period.title} is open for updates. Owners have been emailed.")
+                return redirect(reverse("outcomes:period_detail", args=[period.slug]))
+        else:
+            status = 400
+    else:
+        form = PeriodOpenForm(initial=selectors.period_next_defaults(plan=plan))
+    return render(
+        request,
+        "outcomes/period_open.html",
+        {"plan": plan, "form": form, "errors": errors, "open_period": open_period},
+        status=status,
+    )
+
+
+def _confirm(request: HttpRequest, slug: str, *, action: str) -> HttpResponse:
+    _require_programme_office(request)
+    period = _period(slug)
+    service = {"close": services.period_close, "publish": services.period_publish}[action]
+    errors: list = []
+    blockers: list = []
+    status = 200
+    if request.method == "POST":
+        try:
+            period = service(period=period, by=request.user)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except PublicationBlocked as error:
+            checks_url = reverse("outcomes:period_checks", args=[period.slug])
+            errors, blockers, status = [{"text": str(error), "href": checks_url}], error.blockers, 409
+        except DomainError as error:
+            errors, status = [str(error)], 409
+        else:
+            done = "closed: officers can no longer change their updates" if action == "close" else "published"
+            messages.success(request, f"{period.title} {done}.")
+            return redirect(reverse("outcomes:period_detail", args=[period.slug]))
+    return render(
+        request,
+        f"outcomes/period_{action}.html",
+        {
+            "period": period,
+            "errors": errors,
+            "blockers": blockers,
+            "completion": selectors.completion_by_outcome(period=period),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def period_close(request: HttpRequest, slug: str) -> HttpResponse:
+    return _confirm(request, slug, action="close")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def period_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    return _confirm(request, slug, action="publish")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def period_reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_programme_office(request)
+    period = _period(slug)
+    errors: list = []
+    status = 200
+    if request.method == "POST":
+        form = PeriodReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                period = services.period_reopen(
+                    period=period, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from error
+            except DomainError as error:
+                errors, status = [str(error)], 409
+            else:
+                messages.success(request, f"{period.title} is open again. The reason is kept in its history.")
+                return redirect(reverse("outcomes:period_detail", args=[period.slug]))
+        else:
+            status = 400
+    else:
+        form = PeriodReopenForm()
+    return render(
+        request,
+        "outcomes/period_reopen.html",
+        {"period": period, "form": form, "errors": errors},
+        status=status,
+    )
+
+
+@require_safe
+def completion(request: HttpRequest, slug: str) -> HttpResponse:
+    if not permissions.can_view_completion(request.user):
+        raise PermissionDenied("Completion is for the Programme Office.")
+    period = _period(slug)
+    outstanding = selectors.outstanding_assessments(period=period)
+    by_owner: dict = {}
+    for assessment in outstanding:
+        by_owner.setdefault(assessment.criterion.owner, []).append(assessment)
+    owners = sorted(
+        by_owner.items(),
+        key=lambda item: (item[0] is None, (item[0].get_full_name() or item[0].username) if item[0] else ""),
+    )
+    outcomes = selectors.completion_by_outcome(period=period)
+    total = sum(o.total for o in outcomes)
+    done = sum(o.count_submitted + o.count_approved for o in outcomes)
+    return render(
+        request,
+        "outcomes/completion.html",
+        {
+            "period": period,
+            "outcomes": outcomes,
+            "owners": owners,
+            "total": total,
+            "done": done,
+            "outstanding_count": len(outstanding),
+            "can_chase": permissions.can_chase(request.user) and period.is_open and bool(outstanding),
+        },
+    )
+
+
+@require_POST
+def completion_chase(request: HttpRequest, slug: str) -> HttpResponse:
+    if not permissions.can_chase(request.user):
+        raise PermissionDenied("Only the Programme Office can send reminders.")
+    period = _period(slug)
+    try:
+        result = services.reminder_chase(period=period, by=request.user)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("outcomes:completion", args=[period.slug]))
+    sent = len(result.sent)
+    text = f"Reminder emailed to {sent} {'owner' if sent == 1 else 'owners'} with outstanding updates."
+    if result.no_email:
+        names = ", ".join(result.no_email)
+        text += f" {len(result.no_email)} without an email address could not be reminded: {names}."
+    if result.failed:
+        text += f" {len(result.failed)} could not be sent; try again later."
+    messages.success(request, text)
+    return redirect(reverse("outcomes:completion", args=[period.slug]))

@@ -1,0 +1,197 @@
+"""Lead Directors' journey: the outcomes I lead, their updates beside last period's, approve or return,
+and the Lead Director Summary."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from outcomes import permissions, selectors, services
+from outcomes.exceptions import DomainError, NotAllowed, NotYourOutcome, StaleEdit
+from outcomes.forms import ApproveForm, OutcomeSummaryForm, ReturnForm
+from outcomes.models import Assessment, AssessmentStatus, Outcome, ReportingPeriod
+
+
+@require_safe
+def signoff(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_use_signoff(request.user):
+        raise PermissionDenied("Sign-off is for Lead Directors.")
+    groups = []
+    led_plans = Outcome.objects.filter(lead_director=request.user).values("plan_id")
+    for period in selectors.periods_unpublished(plan_ids=led_plans):
+        outcomes = selectors.signoff_outcomes(user=request.user, period=period)
+        if outcomes:
+            groups.append({"period": period, "outcomes": outcomes})
+    return render(request, "outcomes/signoff.html", {"groups": groups})
+
+
+def _outcome_and_period(
+    request: HttpRequest, period_slug: str, outcome_pk: int
+) -> tuple[ReportingPeriod, Outcome]:
+    period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), slug=period_slug)
+    outcome = get_object_or_404(
+        Outcome.objects.select_related("lead_director"), pk=outcome_pk, plan_id=period.plan_id
+    )
+    if not permissions.is_lead_director(request.user, outcome):
+        raise PermissionDenied(NotYourOutcome.default_message)
+    return period, outcome
+
+
+def _outcome_page(
+    request: HttpRequest,
+    period: ReportingPeriod,
+    outcome: Outcome,
+    *,
+    summary_form: OutcomeSummaryForm | None = None,
+    errors: list | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    rows = selectors.signoff_rows(period=period, outcome=outcome)
+    summary = selectors.outcome_summary_get(period=period, outcome=outcome)
+    previous = selectors.period_previous(period=period)
+    can_act = permissions.can_sign_off_outcome(request.user, outcome, period)
+    if summary_form is None and can_act:
+        summary_form = OutcomeSummaryForm(initial={"text": summary.text, "version": summary.version})
+    return render(
+        request,
+        "outcomes/signoff_outcome.html",
+        {
+            "period": period,
+            "previous_period": previous,
+            "outcome": outcome,
+            "rows": rows,
+            "summary": summary,
+            "form": summary_form,
+            "can_act": can_act,
+            "can_return": can_act and period.is_open,
+            "errors": errors or [],
+            "submitted": AssessmentStatus.SUBMITTED,
+            "approved": AssessmentStatus.APPROVED,
+            "returnable": (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signoff_outcome(request: HttpRequest, period_slug: str, outcome_pk: int) -> HttpResponse:
+    """GET: the outcome's updates side by side with last period's. POST: save the Lead Director Summary."""
+    period, outcome = _outcome_and_period(request, period_slug, outcome_pk)
+    if request.method != "POST":
+        return _outcome_page(request, period, outcome)
+    form = OutcomeSummaryForm(request.POST)
+    if not form.is_valid():
+        return _outcome_page(request, period, outcome, summary_form=form, status=400)
+    summary = selectors.outcome_summary_get(period=period, outcome=outcome)
+    try:
+        saved = services.outcome_summary_save(
+            summary=summary,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except StaleEdit as error:
+        current = error.current
+        who = (
+            current.updated_by.get_full_name() or current.updated_by.username
+            if current.updated_by
+            else "Someone"
+        )
+        retry = OutcomeSummaryForm(initial={"text": form.cleaned_data["text"], "version": current.version})
+        return _outcome_page(
+            request,
+            period,
+            outcome,
+            summary_form=retry,
+            status=409,
+            errors=[
+                f"{who} saved the summary while you were editing. Nothing was overwritten: the saved "
+                "summary is shown above your text below. Save again to replace it with yours."
+            ],
+        )
+    except DomainError as error:
+        return _outcome_page(request, period, outcome, summary_form=form, errors=[str(error)], status=409)
+    if saved.version != summary.version:
+        messages.success(request, f"Lead Director Summary for outcome {outcome.number} saved.")
+    return redirect(reverse("outcomes:signoff_outcome", args=[period.slug, outcome.pk]))
+
+
+def _assessment(pk: int) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related(
+            "period__plan", "criterion__outcome__lead_director", "criterion__owner"
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(pk)
+    period, outcome = assessment.period, assessment.criterion.outcome
+    if not permissions.is_lead_director(request.user, outcome):
+        raise PermissionDenied(NotYourOutcome.default_message)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        return _outcome_page(request, period, outcome, errors=errors, status=400)
+    try:
+        services.assessment_approve(
+            assessment=assessment, by=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except DomainError as error:
+        return _outcome_page(request, period, outcome, errors=[str(error)], status=409)
+    messages.success(request, f"{assessment.criterion.reference} approved.")
+    return redirect(reverse("outcomes:signoff_outcome", args=[period.slug, outcome.pk]))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return an update to its officer with a comment they will see on their update page."""
+    assessment = _assessment(pk)
+    period, outcome = assessment.period, assessment.criterion.outcome
+    if not permissions.is_lead_director(request.user, outcome):
+        raise PermissionDenied(NotYourOutcome.default_message)
+    if not permissions.can_sign_off_outcome(request.user, outcome, period):
+        raise Http404("This period is published; its updates can no longer be returned.")
+    errors: list = []
+    status = 200
+    if request.method == "POST":
+        form = ReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assessment_return(
+                    assessment=assessment,
+                    by=request.user,
+                    comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from error
+            except DomainError as error:
+                errors, status = [str(error)], 409
+                assessment = _assessment(pk)
+                form = ReturnForm(
+                    initial={"comment": form.cleaned_data["comment"], "version": assessment.version}
+                )
+            else:
+                messages.success(request, f"{assessment.criterion.reference} returned to its officer.")
+                return redirect(reverse("outcomes:signoff_outcome", args=[period.slug, outcome.pk]))
+        else:
+            status = 400
+    else:
+        form = ReturnForm(initial={"version": assessment.version})
+    return render(
+        request,
+        "outcomes/assessment_return.html",
+        {"assessment": assessment, "period": period, "outcome": outcome, "form": form, "errors": errors},
+        status=status,
+    )

@@ -1,0 +1,195 @@
+"""Officers' journey: the criteria I own in the open period, and the page where I update one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from outcomes import permissions, selectors, services
+from outcomes.exceptions import (
+    DomainError,
+    IncompleteAssessment,
+    NotAllowed,
+    NothingToCarryForward,
+    NotYourCriterion,
+    PeriodClosed,
+    ReasonRequired,
+    StaleEdit,
+)
+from outcomes.forms import AssessmentForm
+from outcomes.models import Assessment, AssessmentStatus
+
+DONE = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
+
+
+@require_safe
+def my_updates(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_use_my_updates(request.user):
+        raise PermissionDenied("“My updates” is for officers who own success criteria.")
+    rows = selectors.my_update_rows(user=request.user)
+    periods: dict = {}
+    for row in rows:
+        periods.setdefault(row.period, []).append(row)
+    groups = [
+        {
+            "period": period,
+            "rows": period_rows,
+            "done": sum(1 for row in period_rows if row.status in DONE),
+            "returned": sum(1 for row in period_rows if row.status == AssessmentStatus.RETURNED),
+        }
+        for period, period_rows in periods.items()
+    ]
+    return render(request, "outcomes/my_updates.html", {"groups": groups})
+
+
+def _initial(assessment: Assessment) -> dict:
+    return {
+        "rag": assessment.rag,
+        "narrative": assessment.narrative,
+        "carried_forward": assessment.carried_forward,
+        "version": assessment.version,
+    }
+
+
+def _page(
+    request: HttpRequest,
+    assessment: Assessment,
+    previous: Assessment | None,
+    *,
+    form: AssessmentForm | None,
+    errors: list | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    definitions = selectors.rag_definition_list(plan_id=assessment.period.plan_id)
+    editable = permissions.can_edit_assessment(request.user, assessment)
+    return render(
+        request,
+        "outcomes/assessment_edit.html",
+        {
+            "assessment": assessment,
+            "criterion": assessment.criterion,
+            "outcome": assessment.criterion.outcome,
+            "period": assessment.period,
+            "previous": previous,
+            "rag_hints": definitions,
+            "form": form if editable or form is not None and form.errors else None,
+            "editable": editable,
+            "needs_reason": assessment.status in DONE or bool(form and form.errors.get("reason")),
+            "errors": errors or [],
+        },
+        status=status,
+    )
+
+
+def _conflict(
+    request: HttpRequest, error: StaleEdit, form: AssessmentForm, previous: Assessment | None
+) -> HttpResponse:
+    """Both versions side by side; the officer's text kept in a form carrying the new version number."""
+    current = selectors.assessment_for_update(pk=error.current.pk)
+    mine = form.cleaned_data
+    retry = AssessmentForm(
+        initial={
+            "rag": mine.get("rag", ""),
+            "narrative": mine.get("narrative", ""),
+            "carried_forward": mine.get("carried_forward", False),
+            "reason": mine.get("reason", ""),
+            "version": current.version,
+        },
+        previous_narrative=previous.narrative if previous else "",
+    )
+    return render(
+        request,
+        "outcomes/assessment_conflict.html",
+        {
+            "assessment": current,
+            "criterion": current.criterion,
+            "period": current.period,
+            "previous": previous,
+            "mine": mine,
+            "form": retry,
+            "rag_hints": selectors.rag_definition_list(plan_id=current.period.plan_id),
+            "needs_reason": current.status in DONE,
+            "errors": [str(error)],
+        },
+        status=409,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        assessment = selectors.assessment_for_update(pk=pk)
+    except Assessment.DoesNotExist as error:
+        raise Http404("No such update.") from error
+    if not permissions.can_view_assessment(request.user, assessment):
+        raise PermissionDenied(NotYourCriterion.default_message)
+    previous = selectors.assessment_previous(assessment=assessment)
+    previous_narrative = previous.narrative if previous else ""
+
+    if request.method != "POST":
+        form = None
+        if permissions.can_edit_assessment(request.user, assessment):
+            form = AssessmentForm(initial=_initial(assessment), previous_narrative=previous_narrative)
+        return _page(request, assessment, previous, form=form)
+
+    if not permissions.owns_assessment(request.user, assessment):
+        raise PermissionDenied(NotYourCriterion.default_message)
+    if not assessment.period.is_open:
+        error = PeriodClosed(
+            f"{assessment.period.title} is {assessment.period.get_state_display().lower()}, so its updates "
+            "can no longer be changed. Nothing was saved."
+        )
+        return _page(request, assessment, previous, form=None, errors=[str(error)], status=409)
+
+    form = AssessmentForm(request.POST, previous_narrative=previous_narrative)
+    if not form.is_valid():
+        return _page(request, assessment, previous, form=form, status=400)
+    data = form.cleaned_data
+    write = services.assessment_submit if form.submitting else services.assessment_save_draft
+    try:
+        saved = write(
+            assessment=assessment,
+            by=request.user,
+            rag=data["rag"],
+            narrative=data["narrative"],
+            carried_forward=data["carried_forward"],
+            expected_version=data["version"],
+            reason=data["reason"],
+        )
+    except StaleEdit as error:
+        return _conflict(request, error, form, previous)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except ReasonRequired as error:
+        form.add_error("reason", str(error).rstrip("."))
+        return _page(request, assessment, previous, form=form, status=400)
+    except IncompleteAssessment as error:
+        for name in error.missing or ("narrative",):
+            form.add_error(
+                name,
+                "Choose a RAG rating before submitting"
+                if name == "rag"
+                else "Enter the assessment of progress before submitting",
+            )
+        return _page(request, assessment, previous, form=form, status=400)
+    except NothingToCarryForward as error:
+        form.add_error("carried_forward", str(error).rstrip("."))
+        return _page(request, assessment, previous, form=form, status=400)
+    except PeriodClosed as error:
+        return _page(request, assessment, previous, form=None, errors=[str(error)], status=409)
+    except DomainError as error:
+        return _page(request, assessment, previous, form=form, errors=[str(error)], status=400)
+
+    reference = saved.criterion.reference
+    if saved.version == assessment.version:
+        messages.info(request, f"Nothing changed in {reference}, so nothing was saved.")
+        return redirect(reverse("outcomes:assessment_edit", args=[saved.pk]))
+    if form.submitting:
+        messages.success(request, f"{reference} submitted to the Lead Director.")
+        return redirect(reverse("outcomes:my_updates"))
+    messages.success(request, f"Draft of {reference} saved.")
+    return redirect(reverse("outcomes:assessment_edit", args=[saved.pk]))
