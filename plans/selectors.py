@@ -117,6 +117,18 @@ class DirectionMatrix:
     def unanswered(self) -> list[Direction]:
         return [row.direction for row in self.rows if not row.is_answered]
 
+    @property
+    def grid(self) -> list[tuple[Priority, list[tuple[Workstream, list[tuple[ObjectiveEntry, ...]]]]]]:
+        """Priority → workstream rows, each with one cell per Direction (the matrix turned round)."""
+        grid, column = [], 0
+        for priority, workstreams in self.priorities:
+            rows = []
+            for workstream in workstreams:
+                rows.append((workstream, [row.cells[column] for row in self.rows]))
+                column += 1
+            grid.append((priority, rows))
+        return grid
+
 
 def plan_objectives(*, plan: Plan) -> tuple[list[tuple[Priority, list[Workstream]]], list[ObjectiveEntry]]:
     """The plan's priorities with their workstreams, and every objective in plan order (5 queries)."""
@@ -216,7 +228,9 @@ def direction_actions(*, direction: Direction) -> list[Action]:
     actions = Action.objects.filter(objective_ref__istartswith="direction").select_related(
         "workstream__theme__plan"
     )
-    return [action for action in actions if direction.letter.upper() in direction_letters_in(action.objective_ref)]
+    return [
+        action for action in actions if direction.letter.upper() in direction_letters_in(action.objective_ref)
+    ]
 
 
 def direction_get(*, letter: str) -> Direction:

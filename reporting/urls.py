@@ -1,4 +1,14 @@
 from django.urls import path  # noqa: F401
 
+from reporting.views.criteria import criteria
+from reporting.views.dashboard import dashboard
+from reporting.views.reports import report, report_download, report_list
+
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("dashboard/", dashboard, name="dashboard"),
+    path("criteria/", criteria, name="criteria"),
+    path("reports/", report_list, name="report_list"),
+    path("reports/<slug:slug>/", report, name="report"),
+    path("reports/<slug:slug>/download.<slug:fmt>", report_download, name="report_download"),
+]

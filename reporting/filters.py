@@ -1,0 +1,165 @@
+"""The criteria list's filters: one period's assessments, narrowed by plan structure and rating.
+
+Every filter's choices are read once per request (one query each), so validating and
+rendering the form costs the same whichever filters are set. The period's plan decides
+the priority, workstream, outcome and owner choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from outcomes.models import Assessment, AssessmentStatus, Outcome, ReportingPeriod
+from outcomes.rag import RAG_ORDER, RAG_STYLES, Movement
+from plans.models import Direction, Priority, Workstream
+from reporting.selectors import assessment_rows, movement_condition, period_before, period_default
+
+NOT_RATED = "none"
+NO_OWNER = "none"
+MOVEMENT_CHOICES = [(move.value, move.label) for move in (Movement.UP, Movement.DOWN, Movement.SAME)]
+
+
+def _choice(
+    label: str, *, empty: str | None, what: str, required: bool = False
+) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
+        label=label,
+        required=required,
+        method="filter_choice",
+        empty_label=empty,
+        null_label=None,
+        error_messages={"invalid_choice": f"Select {what} from the list"},  # noqa: S608 - not SQL
+    )
+
+
+class CriteriaFilter(django_filters.FilterSet):
+    period = _choice("Period", empty=None, what="a period you may see", required=True)
+    priority = _choice("Priority", empty="Any priority", what="a priority")
+    workstream = _choice("Workstream", empty="Any workstream", what="a workstream")
+    direction = _choice("Direction", empty="Any Direction", what="a Direction")
+    outcome = _choice("Outcome", empty="Any outcome", what="an outcome")
+    rag = _choice("Rating this period", empty="Any rating", what="a rating")
+    movement = _choice("Direction of travel", empty="Any direction of travel", what="a direction of travel")
+    owner = _choice("Owner", empty="Anyone", what="an owner")
+    status = _choice("Update status", empty="Any status", what="a status")
+
+    class Meta:
+        model = Assessment
+        fields: list[str] = []
+
+    def __init__(self, data=None, *, periods: Sequence[ReportingPeriod], **kwargs):
+        """`periods` are those the reader may see; the list defaults to the latest published."""
+        data = data.copy() if data is not None else None
+        self.periods = list(periods)
+        default = period_default(periods=self.periods)
+        if data is not None and not data.get("period") and default is not None:
+            data["period"] = default.slug
+        super().__init__(data, queryset=Assessment.objects.none(), **kwargs)
+        by_slug = {p.slug: p for p in self.periods}
+        asked = by_slug.get((data or {}).get("period", ""))
+        # Choices come from the chosen period's plan, or the default's if the choice is bad.
+        self.period = asked or default
+        self.previous = period_before(period=self.period, periods=self.periods) if self.period else None
+        self._set_choices(plan_id=self.period.plan_id if self.period else None)
+
+    # ------------------------------------------------------------------ choices
+
+    def _set_choices(self, *, plan_id: int | None) -> None:
+        filters = self.filters
+        filters["period"].extra["choices"] = [(p.slug, _period_label(p)) for p in self.periods]
+        priorities = Priority.objects.filter(plan_id=plan_id).order_by("number")
+        filters["priority"].extra["choices"] = [(str(p.pk), f"{p.number}. {p.title}") for p in priorities]
+        workstreams = (
+            Workstream.objects.filter(priority__plan_id=plan_id)
+            .select_related("priority")
+            .order_by("priority__number", "number")
+        )
+        filters["workstream"].extra["choices"] = [
+            (str(w.pk), f"{w.priority.number}.{w.number} {w.title}") for w in workstreams
+        ]
+        filters["direction"].extra["choices"] = [
+            (d.letter, f"{d.letter}: {d.title}") for d in Direction.objects.order_by("letter")
+        ]
+        outcomes = (
+            Outcome.objects.filter(plan_id=plan_id).order_by("number").values_list("pk", "number", "title")
+        )
+        filters["outcome"].extra["choices"] = [
+            (str(pk), f"{number}. {title}") for pk, number, title in outcomes
+        ]
+        filters["rag"].extra["choices"] = [(rag, RAG_STYLES[rag].label) for rag in RAG_ORDER] + [
+            (NOT_RATED, "Not rated")
+        ]
+        filters["movement"].extra["choices"] = MOVEMENT_CHOICES
+        owners = (
+            get_user_model()
+            .objects.filter(criteria_owned__outcome__plan_id=plan_id)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        filters["owner"].extra["choices"] = [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in owners
+        ] + [(NO_OWNER, "No owner")]
+        filters["status"].extra["choices"] = list(AssessmentStatus.choices)
+
+    # ------------------------------------------------------------------ filtering
+
+    @property
+    def qs(self) -> QuerySet[Assessment]:
+        if not hasattr(self, "_qs"):
+            if self.period is None or (self.is_bound and not self.is_valid()):
+                self._qs = Assessment.objects.none()
+            else:
+                self.queryset = assessment_rows(period=self.period, previous=self.previous)
+                self._qs = self.filter_queryset(self.queryset.all()) if self.is_bound else self.queryset
+        return self._qs
+
+    def filter_choice(self, queryset: QuerySet[Assessment], name: str, value: str) -> QuerySet[Assessment]:
+        if name == "period":
+            return queryset  # already one period: see `qs`
+        if name == "priority":
+            claimed = Outcome.objects.filter(claimed_by_objectives__workstream__priority_id=value)
+            return queryset.filter(criterion__outcome__in=claimed)
+        if name == "workstream":
+            claimed = Outcome.objects.filter(claimed_by_objectives__workstream_id=value)
+            return queryset.filter(criterion__outcome__in=claimed)
+        if name == "direction":
+            claimed = Outcome.objects.filter(claimed_by_objectives__directions__letter=value)
+            return queryset.filter(criterion__outcome__in=claimed)
+        if name == "outcome":
+            return queryset.filter(criterion__outcome_id=value)
+        if name == "rag":
+            return queryset.filter(rag="" if value == NOT_RATED else value)
+        if name == "movement":
+            return queryset.filter(movement_condition(value))
+        if name == "owner":
+            if value == NO_OWNER:
+                return queryset.filter(criterion__owner__isnull=True)
+            return queryset.filter(criterion__owner_id=value)
+        if name == "status":
+            return queryset.filter(status=value)
+        raise ValueError(f"No filter called {name}")
+
+    # ------------------------------------------------------------------ for the page
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(label, chosen value's words) for every filter set besides the period."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        chosen = []
+        for name, bound_field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if name == "period" or value in (None, ""):
+                continue
+            words = dict(bound_field.choices).get(value, value)
+            chosen.append((bound_field.label, str(words)))
+        return chosen
+
+
+def _period_label(period: ReportingPeriod) -> str:
+    if period.is_published:
+        return period.title
+    return f"{period.title} (draft: {period.get_state_display().lower()})"

@@ -1,0 +1,20 @@
+"""The report as an agenda-pack PDF: WeasyPrint prints the HTML document renderer's output.
+
+PDF/UA-1 makes WeasyPrint tag the structure (headings, tables, lists) and record the title
+and language, so the PDF can be read with assistive technology as councils must publish it.
+"""
+
+from __future__ import annotations
+
+from reporting.builder import Report
+from reporting.render.html import document
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render(report: Report) -> bytes:
+    # Imported here: WeasyPrint is slow to import and only this format needs it.
+    from weasyprint import HTML
+
+    html = HTML(string=document(report), base_url=None)
+    return html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

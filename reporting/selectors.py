@@ -1,0 +1,422 @@
+"""Reads for the commissioners' dashboard and the criteria list, in a fixed number of queries.
+
+Everything is counted in the database (GROUP BY period, outcome or movement) so the page
+costs the same at 61 criteria and at 6,100; only the bounded lists load rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
+
+from outcomes.models import Assessment, AssessmentStatus, PeriodState, ReportingPeriod, SuccessCriterion
+from outcomes.rag import NOT_RATED, RAG_ORDER, RAG_STYLES, Movement, Rag, RagStyle, movement
+from reporting.permissions import can_read_period
+
+# Long lists on the dashboard stop here and link to the criteria list, which shows them all.
+DASHBOARD_LIST_LIMIT = 50
+
+
+# --------------------------------------------------------------------------- plain data
+
+
+@dataclass(frozen=True)
+class RagCounts:
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    not_rated: int = 0
+
+    @classmethod
+    def from_mapping(cls, counts: dict[str, int]) -> RagCounts:
+        return cls(
+            red=counts.get(Rag.RED, 0),
+            amber=counts.get(Rag.AMBER, 0),
+            green=counts.get(Rag.GREEN, 0),
+            not_rated=counts.get("", 0),
+        )
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber + self.green + self.not_rated
+
+    def of(self, rag: str) -> int:
+        return {Rag.RED: self.red, Rag.AMBER: self.amber, Rag.GREEN: self.green}.get(rag, self.not_rated)
+
+    def share(self, rag: str) -> int:
+        """Whole-number percentage of all criteria with this rating (0 when there are none)."""
+        return round(100 * self.of(rag) / self.total) if self.total else 0
+
+    def items(self) -> list[tuple[RagStyle, int]]:
+        """(style, count) in report order; "not rated" only when some are."""
+        pairs = [(RAG_STYLES[rag], self.of(rag)) for rag in RAG_ORDER]
+        if self.not_rated:
+            pairs.append((NOT_RATED, self.not_rated))
+        return pairs
+
+
+@dataclass(frozen=True)
+class RagChange:
+    style: RagStyle
+    current: int
+    previous: int | None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous is None else self.current - self.previous
+
+    @property
+    def change_text(self) -> str:
+        change = self.change
+        if change is None:
+            return "No earlier period"
+        if change == 0:
+            return "No change since last period"
+        return f"{'Up' if change > 0 else 'Down'} {abs(change)} since last period"
+
+
+@dataclass(frozen=True)
+class OutcomeBar:
+    outcome_id: int
+    number: int
+    title: str
+    counts: RagCounts
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """One criterion's assessment in a period, as every list and export shows it."""
+
+    assessment_id: int
+    criterion_id: int
+    reference: str
+    text: str
+    outcome_id: int
+    outcome_number: int
+    outcome_title: str
+    owner_name: str
+    rag: str
+    previous_rag: str | None
+    narrative: str
+    status: str
+    status_label: str
+    carried_forward: bool
+
+    @property
+    def movement(self) -> Movement:
+        return movement(self.previous_rag, self.rag)
+
+    @property
+    def rag_style(self) -> RagStyle:
+        return RAG_STYLES.get(self.rag, NOT_RATED)
+
+    @property
+    def previous_style(self) -> RagStyle:
+        return RAG_STYLES.get(self.previous_rag or "", NOT_RATED)
+
+
+@dataclass(frozen=True)
+class CriterionGroup:
+    """A bounded list with its complete count (the page shows `rows`, says `count`)."""
+
+    key: str
+    label: str
+    count: int
+    rows: tuple[CriterionRow, ...]
+
+    @property
+    def is_truncated(self) -> bool:
+        return self.count > len(self.rows)
+
+
+@dataclass(frozen=True)
+class Completion:
+    period: ReportingPeriod
+    criteria: int
+    by_status: dict[str, int]
+
+    @property
+    def approved(self) -> int:
+        return self.by_status.get(AssessmentStatus.APPROVED, 0)
+
+    @property
+    def submitted(self) -> int:
+        """Submitted and awaiting the lead director's sign-off."""
+        return self.by_status.get(AssessmentStatus.SUBMITTED, 0)
+
+    @property
+    def missing(self) -> int:
+        """Not yet submitted: not started, draft, returned, or no row at all."""
+        return max(self.criteria - self.approved - self.submitted, 0)
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * (self.approved + self.submitted) / self.criteria) if self.criteria else 0
+
+    def status_items(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) for every workflow status, in workflow order."""
+        return [(value, label, self.by_status.get(value, 0)) for value, label in AssessmentStatus.choices]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: ReportingPeriod
+    counts: RagCounts
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: ReportingPeriod
+    previous: ReportingPeriod | None
+    counts: RagCounts
+    previous_counts: RagCounts | None
+    outcome_bars: list[OutcomeBar]
+    movements: list[CriterionGroup]
+    reds: CriterionGroup
+    completion: Completion | None
+    trend: list[TrendPoint]
+    list_limit: int = DASHBOARD_LIST_LIMIT
+    changes: list[RagChange] = field(default_factory=list)
+    not_compared: int = 0  # criteria with no rating in one of the two periods
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.period.is_published
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def periods_readable(*, user) -> list[ReportingPeriod]:
+    """Every period this person may read, latest first (drafts only for draft readers)."""
+    periods = ReportingPeriod.objects.select_related("plan").order_by("-end", "-pk")
+    return [period for period in periods if can_read_period(user, period)]
+
+
+def period_default(*, periods: Sequence[ReportingPeriod]) -> ReportingPeriod | None:
+    """The latest published period; drafts are only shown when someone asks for them."""
+    return next((p for p in periods if p.state == PeriodState.PUBLISHED), None) or (
+        periods[0] if periods else None
+    )
+
+
+def period_before(*, period: ReportingPeriod, periods: Sequence[ReportingPeriod]) -> ReportingPeriod | None:
+    """The readable period just before this one in the same plan ("last period")."""
+    earlier = [p for p in periods if p.plan_id == period.plan_id and p.end < period.end]
+    return max(earlier, key=lambda p: p.end, default=None)
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+def movement_condition(move: Movement | str) -> Q:
+    """A filter on `rag` and the annotated `previous_rag` meaning this direction of travel.
+
+    Built from `outcomes.rag.movement`, so the database and the page agree on what
+    "improved" means.
+    """
+    move = Movement(move)
+    if move == Movement.NEW:
+        return Q(previous_rag__isnull=True) | Q(previous_rag="") | Q(rag="")
+    pairs = [
+        Q(previous_rag=previous, rag=current)
+        for previous in RAG_ORDER
+        for current in RAG_ORDER
+        if movement(previous, current) == move
+    ]
+    return reduce(or_, pairs)
+
+
+def assessment_rows(*, period: ReportingPeriod, previous: ReportingPeriod | None) -> QuerySet[Assessment]:
+    """The period's assessments with the previous period's rating as `previous_rag`.
+
+    One query: the previous rating is a correlated subquery on the (period, criterion)
+    unique index, not a second list joined in Python.
+    """
+    rows = Assessment.objects.filter(period_id=period.pk).select_related(
+        "criterion__outcome", "criterion__owner"
+    )
+    if previous is None:
+        previous_rag = Value(None, output_field=CharField())
+    else:
+        previous_rag = Subquery(
+            Assessment.objects.filter(period_id=previous.pk, criterion_id=OuterRef("criterion_id"))
+            .order_by()
+            .values("rag")[:1]
+        )
+    return rows.annotate(previous_rag=previous_rag).order_by(
+        "criterion__outcome__number", "criterion__letter"
+    )
+
+
+def _owner_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def criterion_rows(assessments: Iterable[Assessment]) -> list[CriterionRow]:
+    """Plain rows from `assessment_rows` results; touches no further tables."""
+    status_labels = dict(AssessmentStatus.choices)
+    rows = []
+    for assessment in assessments:
+        criterion = assessment.criterion
+        outcome = criterion.outcome
+        rows.append(
+            CriterionRow(
+                assessment_id=assessment.pk,
+                criterion_id=criterion.pk,
+                reference=f"{outcome.number}{criterion.letter}",
+                text=criterion.text,
+                outcome_id=outcome.pk,
+                outcome_number=outcome.number,
+                outcome_title=outcome.title,
+                owner_name=_owner_name(criterion.owner),
+                rag=assessment.rag,
+                previous_rag=getattr(assessment, "previous_rag", None),
+                narrative=assessment.narrative,
+                status=assessment.status,
+                status_label=status_labels.get(assessment.status, assessment.status),
+                carried_forward=assessment.carried_forward,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- dashboard
+
+MOVEMENT_GROUPS = (Movement.UP, Movement.DOWN, Movement.SAME)
+
+
+def _rag_counts_by_period(period_ids: list[int]) -> dict[int, RagCounts]:
+    raw: dict[int, dict[str, int]] = defaultdict(dict)
+    counted = (
+        Assessment.objects.filter(period_id__in=period_ids)
+        .order_by()
+        .values_list("period_id", "rag")
+        .annotate(n=Count("pk"))
+    )
+    for period_id, rag, n in counted:
+        raw[period_id][rag] = n
+    return {period_id: RagCounts.from_mapping(raw.get(period_id, {})) for period_id in period_ids}
+
+
+def outcome_rag_counts(*, period: ReportingPeriod) -> dict[int, RagCounts]:
+    """outcome id → its criteria's rating counts in this period (one query)."""
+    return {bar.outcome_id: bar.counts for bar in _outcome_bars(period)}
+
+
+def _outcome_bars(period: ReportingPeriod) -> list[OutcomeBar]:
+    counted = (
+        Assessment.objects.filter(period_id=period.pk)
+        .order_by()
+        .values("criterion__outcome_id", "criterion__outcome__number", "criterion__outcome__title")
+        .annotate(
+            red=Count("pk", filter=Q(rag=Rag.RED)),
+            amber=Count("pk", filter=Q(rag=Rag.AMBER)),
+            green=Count("pk", filter=Q(rag=Rag.GREEN)),
+            not_rated=Count("pk", filter=Q(rag="")),
+        )
+    )
+    bars = [
+        OutcomeBar(
+            outcome_id=row["criterion__outcome_id"],
+            number=row["criterion__outcome__number"],
+            title=row["criterion__outcome__title"],
+            counts=RagCounts(
+                red=row["red"], amber=row["amber"], green=row["green"], not_rated=row["not_rated"]
+            ),
+        )
+        for row in counted
+    ]
+    return sorted(bars, key=lambda bar: bar.number)
+
+
+def _movers_and_reds(
+    *, period: ReportingPeriod, previous: ReportingPeriod | None, limit: int
+) -> tuple[list[CriterionGroup], CriterionGroup, int]:
+    """Direction-of-travel groups, red criteria and how many could not be compared.
+
+    Counts are complete; each group lists its first `limit` rows in report order.
+
+    Two queries: one pass over the period's (rating, previous rating) pairs in report order
+    picks the rows to show, then one query loads just those rows.
+    """
+    rows = assessment_rows(period=period, previous=previous)
+    counts: dict[str, int] = defaultdict(int)
+    picked: dict[str, list[int]] = {move.value: [] for move in MOVEMENT_GROUPS}
+    picked["red"] = []
+    for pk, previous_rag, rag in rows.values_list("pk", "previous_rag", "rag"):
+        move = movement(previous_rag, rag).value
+        counts[move] += 1
+        if move in picked and len(picked[move]) < limit:
+            picked[move].append(pk)
+        if rag == Rag.RED:
+            counts["red"] += 1
+            if len(picked["red"]) < limit:
+                picked["red"].append(pk)
+    wanted = {pk for pks in picked.values() for pk in pks}
+    loaded = {row.assessment_id: row for row in criterion_rows(rows.filter(pk__in=wanted))} if wanted else {}
+
+    def group(key: str, label: str) -> CriterionGroup:
+        return CriterionGroup(key, label, counts[key], tuple(loaded[pk] for pk in picked[key]))
+
+    groups = [group(move.value, move.label) for move in MOVEMENT_GROUPS]
+    return groups, group("red", "Red"), counts[Movement.NEW.value]
+
+
+def _completion(*, period: ReportingPeriod | None) -> Completion | None:
+    if period is None:
+        return None
+    by_status = dict(
+        Assessment.objects.filter(period_id=period.pk)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    criteria = SuccessCriterion.objects.filter(outcome__plan_id=period.plan_id).count()
+    return Completion(period=period, criteria=criteria, by_status=by_status)
+
+
+def dashboard_build(
+    *, period: ReportingPeriod, periods: Sequence[ReportingPeriod], limit: int = DASHBOARD_LIST_LIMIT
+) -> Dashboard:
+    """The dashboard for `period`, seeing only `periods` (those the reader may read)."""
+    previous = period_before(period=period, periods=periods)
+    trend_periods = sorted(
+        (p for p in periods if p.plan_id == period.plan_id and p.end <= period.end), key=lambda p: p.end
+    )
+    counts_by_period = _rag_counts_by_period([p.pk for p in trend_periods])
+    counts = counts_by_period[period.pk]
+    previous_counts = counts_by_period.get(previous.pk) if previous else None
+    movements, reds, not_compared = _movers_and_reds(period=period, previous=previous, limit=limit)
+    open_period = next(
+        (p for p in periods if p.plan_id == period.plan_id and p.state == PeriodState.OPEN), None
+    )
+    return Dashboard(
+        period=period,
+        previous=previous,
+        counts=counts,
+        previous_counts=previous_counts,
+        changes=[
+            RagChange(
+                style=RAG_STYLES[rag],
+                current=counts.of(rag),
+                previous=previous_counts.of(rag) if previous_counts else None,
+            )
+            for rag in RAG_ORDER
+        ],
+        outcome_bars=_outcome_bars(period),
+        movements=movements,
+        reds=reds,
+        completion=_completion(period=open_period),
+        trend=[TrendPoint(period=p, counts=counts_by_period[p.pk]) for p in trend_periods],
+        list_limit=limit,
+        not_compared=not_compared,
+    )

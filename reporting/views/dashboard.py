@@ -1,0 +1,55 @@
+"""The commissioners' dashboard: where the plan stands in a period, at a glance, with drill-downs."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from outcomes.models import ReportingPeriod
+from reporting.charts import outcome_bars_chart, trend_chart
+from reporting.permissions import can_read_reports
+from reporting.selectors import dashboard_build, period_default, periods_readable
+
+
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not can_read_reports(request.user):
+        raise PermissionDenied("The dashboard is for people with a role in the plan's reporting.")
+    periods = periods_readable(user=request.user)
+    slug = request.GET.get("period", "").strip()
+    if slug:
+        period = next((p for p in periods if p.slug == slug), None)
+        if period is None:
+            # A value that is not a slug names no period; PostgreSQL cannot even compare one
+            # holding a NUL byte (a 500), so it is not sent to the database.
+            if slug_re.match(slug) and ReportingPeriod.objects.filter(slug=slug).exists():
+                raise PermissionDenied(
+                    "This period is still a draft. Its dashboard is shown once it is published."
+                )
+            raise Http404("No reporting period has that name.")
+    else:
+        period = period_default(periods=periods)
+    criteria_url = reverse("reporting:criteria")
+    context = {"periods": periods, "period": period, "criteria_url": criteria_url}
+    if period is not None:
+        data = dashboard_build(period=period, periods=periods)
+        # A plan with hundreds of outcomes would make a page of megabytes: show the first
+        # ones unless all are asked for; the totals above the chart always count every one.
+        all_outcomes = request.GET.get("outcomes") == "all"
+        bars = data.outcome_bars if all_outcomes else data.outcome_bars[: data.list_limit]
+        context.update(
+            dashboard=data,
+            trend=trend_chart(points=data.trend),
+            outcome_chart=outcome_bars_chart(
+                bars=bars,
+                period_label=period.short_label,
+                href_for=lambda bar: f"{criteria_url}?period={period.slug}&outcome={bar.outcome_id}",
+            ),
+            outcomes_shown=len(bars),
+            outcomes_total=len(data.outcome_bars),
+        )
+    return render(request, "reporting/dashboard.html", context)

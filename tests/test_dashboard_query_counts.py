@@ -1,0 +1,70 @@
+"""The dashboard, Directions view and criteria list cost the same at 61 and at 6,100 criteria.
+
+`build_synthetic_plan(factor=1)` is the reference framework (12 outcomes, 61 criteria);
+factor 100 is 1,200 outcomes and 6,100 criteria. Two periods, the second open, so every
+part of the dashboard runs (movement since last period, completion of the open period).
+"""
+
+import pytest
+
+from outcomes.scale import build_synthetic_plan
+
+# Every page: session, user, the user's groups, and the organisation name in the layout.
+DASHBOARD_QUERIES = 11  # + periods, R/A/G per period, movement scan, listed rows, bars, status, criteria
+DIRECTIONS_QUERIES = 13  # + plan, Directions, priorities, workstreams, objectives, their Directions
+#                          and outcomes, latest period, per-outcome counts
+DIRECTION_PAGE_QUERIES = 15  # the matrix's, plus the Direction itself and action-plan actions
+CRITERIA_QUERIES = 12  # + periods, five filter choice lists, page count, page rows
+CRITERIA_EXPORT_QUERIES = 10  # as the list, but all rows in one query, no page count, no layout
+
+SIZES = [pytest.param(1, id="61-criteria"), pytest.param(100, id="6100-criteria", marks=pytest.mark.slow)]
+
+
+def _plan(factor: int):
+    return build_synthetic_plan(factor=factor, periods=2)
+
+
+def _get(client, url, expected, django_assert_num_queries):
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+@pytest.mark.parametrize("factor", SIZES)
+def test_dashboard_runs_a_fixed_number_of_queries(client, commissioner, django_assert_num_queries, factor):
+    plan = _plan(factor)
+    client.force_login(commissioner)
+    response = _get(
+        client, f"/dashboard/?period={plan.slug}-p02", DASHBOARD_QUERIES, django_assert_num_queries
+    )
+    data = response.context["dashboard"]
+    assert data.counts.total == 61 * factor
+    assert data.completion.criteria == 61 * factor
+    assert sum(group.count for group in data.movements) <= 61 * factor
+    assert len(data.reds.rows) <= data.list_limit
+    _get(client, "/dashboard/", DASHBOARD_QUERIES, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("factor", SIZES)
+def test_directions_view_runs_a_fixed_number_of_queries(
+    client, commissioner, django_assert_num_queries, factor
+):
+    _plan(factor)
+    client.force_login(commissioner)
+    response = _get(client, "/directions/", DIRECTIONS_QUERIES, django_assert_num_queries)
+    assert all(row.is_answered for row in response.context["matrix"].rows)
+    _get(client, "/directions/C/", DIRECTION_PAGE_QUERIES, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("factor", SIZES)
+def test_criteria_list_runs_a_fixed_number_of_queries(
+    client, commissioner, django_assert_num_queries, factor
+):
+    plan = _plan(factor)
+    client.force_login(commissioner)
+    _get(client, "/criteria/", CRITERIA_QUERIES, django_assert_num_queries)
+    filtered = f"/criteria/?period={plan.slug}-p02&direction=B&movement=same&status=approved&rag=A"
+    response = _get(client, filtered, CRITERIA_QUERIES, django_assert_num_queries)
+    assert response.context["page"].paginator.count > 0
+    _get(client, filtered + "&export=csv", CRITERIA_EXPORT_QUERIES, django_assert_num_queries)

@@ -1,0 +1,186 @@
+"""The Excel workbook of the outcome report, read back cell by cell with openpyxl."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from outcomes.models import Assessment, OutcomeSummary, PeriodState
+from outcomes.rag import RAG_STYLES
+from outcomes.selectors import period_get
+from reporting.builder import report_build
+from reporting.render import report_render
+from tests.seed_sources.second_report import parse_second_report
+
+SOURCE = Path("/work/shared/seeds/003_f53bc5824a343a63.txt")
+SUMMARY_HEADER_ROW = 5
+
+
+@pytest.fixture
+def december(thurrock):
+    return period_get(slug="2024-25-q3")
+
+
+def workbook_of(period):
+    return load_workbook(io.BytesIO(report_render(report_build(period=period), format="xlsx")))
+
+
+def rows_below_header(sheet, header_row: int):
+    for row in sheet.iter_rows(min_row=header_row + 1, values_only=True):
+        if not row[0]:
+            break
+        yield row
+
+
+def test_the_workbook_has_a_summary_a_sheet_per_outcome_and_the_changes(december):
+    workbook = workbook_of(december)
+
+    assert workbook.sheetnames == ["Summary", *[f"Outcome {n}" for n in range(1, 13)], "Changes"]
+    assert (
+        workbook.properties.title
+        == "Second Report on Outcomes and Success Criteria: Quarter to December 2024"
+    )
+    assert "2024-25-q3" in workbook.properties.subject
+    assert "Quarter to December 2024" in workbook.properties.subject
+
+
+def test_the_summary_sheet_mirrors_the_summary_table(december):
+    report = report_build(period=december)
+    sheet = workbook_of(december)["Summary"]
+
+    header = [cell.value for cell in sheet[SUMMARY_HEADER_ROW]]
+    assert header[:7] == [
+        "Ref",
+        "Outcome",
+        "Success criterion",
+        "RAG – Baseline (Sept 24)",
+        "RAG – last period (Sept 24)",
+        "RAG – this period (Dec 24)",
+        "Direction of travel",
+    ]
+    rows = list(rows_below_header(sheet, SUMMARY_HEADER_ROW))
+    assert [(r[0], r[2], r[3], r[4], r[5]) for r in rows] == [
+        (c.reference, c.text, c.rag.baseline, c.rag.previous, c.rag.current) for c in report.criteria
+    ]
+    assert len(rows) == 61
+    assert {r[0]: r[6] for r in rows}["11d"] == "↓ Declined"
+
+
+def test_rag_cells_show_the_letter_on_the_councils_fill(december):
+    sheet = workbook_of(december)["Summary"]
+
+    for row in sheet.iter_rows(
+        min_row=SUMMARY_HEADER_ROW + 1, max_row=SUMMARY_HEADER_ROW + 61, min_col=4, max_col=6
+    ):
+        for cell in row:
+            style = RAG_STYLES[cell.value]
+            assert cell.fill.fgColor.rgb == f"00{style.fill_hex}"
+            assert cell.font.color.rgb == f"00{style.text_hex}"
+
+
+def test_the_summary_sheet_is_ready_to_filter_and_print(december):
+    sheet = workbook_of(december)["Summary"]
+
+    assert sheet.freeze_panes == f"D{SUMMARY_HEADER_ROW + 1}"
+    assert sheet.auto_filter.ref == f"A{SUMMARY_HEADER_ROW}:H{SUMMARY_HEADER_ROW + 61}"
+    assert sheet.column_dimensions["C"].width == 70
+    assert sheet.cell(row=SUMMARY_HEADER_ROW + 1, column=3).alignment.wrap_text
+    assert sheet.print_title_rows == f"${SUMMARY_HEADER_ROW}:${SUMMARY_HEADER_ROW}"
+
+
+def test_each_outcome_sheet_has_the_lead_director_summary_and_every_assessment(december):
+    if not SOURCE.exists():
+        pytest.skip("the council's published report (seed 003) is not on this machine")
+    source = parse_second_report(SOURCE)
+    workbook = workbook_of(december)
+
+    for outcome in source["outcomes"]:
+        sheet = workbook[f"Outcome {outcome['number']}"]
+        texts = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+        assert texts[0] == f"{outcome['number']}. {outcome['title']}"
+        assert "Lead Director Summary" in texts
+        assert outcome["lead_director_summary"] in texts
+        assessments = {row[0]: row for row in rows_below_header(sheet, _header_row(sheet))}
+        for criterion in outcome["criteria"]:
+            row = assessments[f"{outcome['number']}{criterion['letter']}"]
+            assert (row[2], row[3], row[4]) == (
+                criterion["baseline"],
+                criterion["previous"],
+                criterion["current"],
+            )
+            assert row[5] == ("Yes" if criterion["carried_forward"] else "No")
+            assert row[6].endswith(criterion["assessment"])
+
+
+def _header_row(sheet) -> int:
+    return next(cell.row for cell in sheet["A"] if cell.value == "Ref")
+
+
+def test_the_changes_sheet_lists_the_criteria_whose_rating_moved(december):
+    sheet = workbook_of(december)["Changes"]
+
+    header = _header_row(sheet)
+    assert [cell.value for cell in sheet[header]][3:] == [
+        "RAG – last period (Sept 24)",
+        "RAG – this period (Dec 24)",
+        "Change",
+    ]
+    rows = [(r[0], r[3], r[4], r[5]) for r in rows_below_header(sheet, header)]
+    assert rows == [
+        ("6e", "A", "G", "↑ Improved"),
+        ("9f", "A", "G", "↑ Improved"),
+        ("9h", "A", "G", "↑ Improved"),
+        ("11b", "A", "G", "↑ Improved"),
+        ("11d", "G", "A", "↓ Declined"),
+        ("12a", "A", "G", "↑ Improved"),
+        ("12b", "A", "G", "↑ Improved"),
+    ]
+
+
+def test_changing_one_rating_changes_the_summary_and_the_changes_sheet(december):
+    Assessment.objects.filter(period=december, criterion__outcome__number=3, criterion__letter="c").update(
+        rag="R"
+    )
+
+    workbook = workbook_of(december)
+
+    changes = [r[0] for r in rows_below_header(workbook["Changes"], _header_row(workbook["Changes"]))]
+    assert changes[0] == "3c"
+    summary = {r[0]: r for r in rows_below_header(workbook["Summary"], SUMMARY_HEADER_ROW)}
+    assert summary["3c"][5] == "R" and summary["3c"][6] == "↓ Declined"
+    sentences = [c.value for c in workbook["Summary"]["A"] if isinstance(c.value, str)]
+    assert "This period 61 success criteria are rated: 2 Red, 33 Amber, 26 Green." in sentences
+
+
+@pytest.mark.parametrize(
+    "narrative", ['=HYPERLINK("http://evil.example","Click")', "+1+1", "-2+3", "@SUM(A1:A2)", "=1+1"]
+)
+def test_text_that_looks_like_a_formula_is_written_as_text(december, narrative):
+    Assessment.objects.filter(period=december, criterion__outcome__number=1, criterion__letter="a").update(
+        narrative=narrative
+    )
+    OutcomeSummary.objects.filter(period=december, outcome__number=1).update(text=narrative)
+
+    workbook = workbook_of(december)
+
+    cells = [
+        cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None
+    ]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = [cell.value for cell in cells if cell.parent.title == "Outcome 1"]
+    assert texts.count(narrative) == 2  # the Lead Director Summary and 1a's assessment, verbatim
+    assert all(cell.quotePrefix for cell in cells if cell.value == narrative)
+
+
+def test_a_draft_workbook_says_draft_on_every_sheet(december):
+    december.state = PeriodState.CLOSED
+    december.save()
+
+    workbook = workbook_of(december)
+
+    for sheet in workbook:
+        assert sheet["A3"].value.startswith("DRAFT"), sheet.title
+    assert workbook.properties.title.startswith("DRAFT: ")
