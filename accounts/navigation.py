@@ -15,19 +15,57 @@ class Section:
     label: str
     url_name: str
     roles: tuple[str, ...]
+    description: str = ""
 
 
 # Order is the order in the header. A section whose URL is not installed is skipped.
 SECTIONS = [
     Section("Home", "home", EVERYONE),
-    Section("My updates", "outcomes:my_updates", (Role.OFFICER,)),
-    Section("Sign-off", "outcomes:signoff", (Role.LEAD_DIRECTOR,)),
-    Section("Periods", "outcomes:period_list", (Role.PROGRAMME_OFFICE,)),
-    Section("Dashboard", "reporting:dashboard", EVERYONE),
-    Section("Criteria", "reporting:criteria", EVERYONE),
-    Section("Directions", "plans:direction_list", EVERYONE),
-    Section("Plans", "plans:plan_list", EVERYONE),
-    Section("Reports", "reporting:report_list", EVERYONE),
+    Section(
+        "My updates",
+        "outcomes:my_updates",
+        (Role.OFFICER,),
+        "Rate and describe progress on the success criteria you own this quarter.",
+    ),
+    Section(
+        "Sign-off",
+        "outcomes:signoff",
+        (Role.LEAD_DIRECTOR,),
+        "Approve or return your outcomes' updates and write each Lead Director Summary.",
+    ),
+    Section(
+        "Periods",
+        "outcomes:period_list",
+        (Role.PROGRAMME_OFFICE,),
+        "Open, close and publish reporting periods; see who has not submitted; run the checks.",
+    ),
+    Section(
+        "Dashboard",
+        "reporting:dashboard",
+        EVERYONE,
+        "Where the plan stands, what moved since last quarter and what is red.",
+    ),
+    Section(
+        "Criteria",
+        "reporting:criteria",
+        EVERYONE,
+        "Filter every success criterion by period, Direction, outcome, rating or movement; export it.",
+    ),
+    Section(
+        "Directions",
+        "plans:direction_list",
+        EVERYONE,
+        "Which objectives answer each Direction, and how their outcomes are rated.",
+    ),
+    Section(
+        "Plans", "plans:plan_list", EVERYONE, "The plans' priorities, workstreams, objectives and actions."
+    ),
+    Section(
+        "Reports",
+        "reporting:report_list",
+        EVERYONE,
+        "Each quarter's outcome report, to read or download as PDF, Excel or JSON.",
+    ),
 ]
 
 
@@ -44,5 +82,7 @@ def primary_navigation(request: HttpRequest) -> list[dict]:
         except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": section.label, "url": url, "active": active})
+        items.append(
+            {"label": section.label, "url": url, "active": active, "description": section.description}
+        )
     return items

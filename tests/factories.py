@@ -149,3 +149,13 @@ class OutcomeSummaryFactory(factory.django.DjangoModelFactory):
     period = factory.SubFactory(ReportingPeriodFactory)
     outcome = factory.SubFactory(OutcomeFactory)
     text = ""
+
+
+def quarter_period(plan, slug: str, *, end: dt.date, **fields) -> ReportingPeriod:
+    """A calendar-quarter period ending on `end`, titled and labelled as the council does."""
+    start = dt.date(end.year, end.month - 2, 1)
+    label_month = "Sept" if end.month == 9 else f"{end:%b}"
+    return ReportingPeriodFactory(
+        plan=plan, slug=slug, title=f"Quarter to {end:%B %Y}", short_label=f"{label_month} {end:%y}",
+        start=start, end=end, **fields,
+    )

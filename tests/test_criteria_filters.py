@@ -19,10 +19,10 @@ from tests.factories import (
     OutcomeFactory,
     PlanFactory,
     PriorityFactory,
-    ReportingPeriodFactory,
     SuccessCriterionFactory,
     UserFactory,
     WorkstreamFactory,
+    quarter_period,
 )
 
 CRITERIA = "/criteria/"
@@ -46,33 +46,9 @@ def framework(db):
     objective.directions.add(direction_b)
     objective.outcomes.add(two)
 
-    sept = ReportingPeriodFactory(
-        plan=plan,
-        slug="sept",
-        title="Quarter to September 2024",
-        short_label="Sept 24",
-        start=dt.date(2024, 7, 1),
-        end=dt.date(2024, 9, 30),
-        state=PeriodState.PUBLISHED,
-    )
-    dec = ReportingPeriodFactory(
-        plan=plan,
-        slug="dec",
-        title="Quarter to December 2024",
-        short_label="Dec 24",
-        start=dt.date(2024, 10, 1),
-        end=dt.date(2024, 12, 31),
-        state=PeriodState.PUBLISHED,
-    )
-    mar = ReportingPeriodFactory(
-        plan=plan,
-        slug="mar",
-        title="Quarter to March 2025",
-        short_label="Mar 25",
-        start=dt.date(2025, 1, 1),
-        end=dt.date(2025, 3, 31),
-        state=PeriodState.OPEN,
-    )
+    sept = quarter_period(plan, "sept", end=dt.date(2024, 9, 30), state=PeriodState.PUBLISHED)
+    dec = quarter_period(plan, "dec", end=dt.date(2024, 12, 31), state=PeriodState.PUBLISHED)
+    mar = quarter_period(plan, "mar", end=dt.date(2025, 3, 31), state=PeriodState.OPEN)
     rows = [
         # outcome, letter, owner, Sept, Dec, Dec status, Dec narrative
         (one, "a", ann, "A", "G", AssessmentStatus.APPROVED, '=HYPERLINK("http://evil")'),

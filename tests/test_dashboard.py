@@ -16,9 +16,9 @@ from tests.factories import (
     AssessmentFactory,
     OutcomeFactory,
     PlanFactory,
-    ReportingPeriodFactory,
     SuccessCriterionFactory,
     UserFactory,
+    quarter_period,
 )
 
 DASHBOARD = "/dashboard/"
@@ -29,34 +29,11 @@ def small_plan(db):
     """Two outcomes, five criteria, September and December published, March open."""
     plan = PlanFactory(slug="small-plan", title="Small Improvement Plan")
     owner = UserFactory(username="sam", first_name="Sam", last_name="Owner", role=Role.OFFICER)
-    sept = ReportingPeriodFactory(
-        plan=plan,
-        slug="s-q2",
-        title="Quarter to September 2024",
-        short_label="Sept 24",
-        start=dt.date(2024, 7, 1),
-        end=dt.date(2024, 9, 30),
-        state=PeriodState.PUBLISHED,
-        is_baseline=True,
+    sept = quarter_period(
+        plan, "s-q2", end=dt.date(2024, 9, 30), state=PeriodState.PUBLISHED, is_baseline=True
     )
-    dec = ReportingPeriodFactory(
-        plan=plan,
-        slug="s-q3",
-        title="Quarter to December 2024",
-        short_label="Dec 24",
-        start=dt.date(2024, 10, 1),
-        end=dt.date(2024, 12, 31),
-        state=PeriodState.PUBLISHED,
-    )
-    mar = ReportingPeriodFactory(
-        plan=plan,
-        slug="s-q4",
-        title="Quarter to March 2025",
-        short_label="Mar 25",
-        start=dt.date(2025, 1, 1),
-        end=dt.date(2025, 3, 31),
-        state=PeriodState.OPEN,
-    )
+    dec = quarter_period(plan, "s-q3", end=dt.date(2024, 12, 31), state=PeriodState.PUBLISHED)
+    mar = quarter_period(plan, "s-q4", end=dt.date(2025, 3, 31), state=PeriodState.OPEN)
     one = OutcomeFactory(plan=plan, number=1, title="Improvement in assurance")
     two = OutcomeFactory(plan=plan, number=2, title="Improvement in risk management")
     # reference: (Sept, Dec, March status)

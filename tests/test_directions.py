@@ -15,9 +15,9 @@ from tests.factories import (
     OutcomeFactory,
     PlanFactory,
     PriorityFactory,
-    ReportingPeriodFactory,
     SuccessCriterionFactory,
     WorkstreamFactory,
+    quarter_period,
 )
 
 MATRIX = "/directions/"
@@ -50,23 +50,8 @@ def mapped_plan(db):
     objective_b.directions.add(directions["B"])
     objective_b.outcomes.add(one, two)
 
-    published = ReportingPeriodFactory(
-        plan=plan,
-        slug="p-dec",
-        title="Quarter to December 2024",
-        short_label="Dec 24",
-        end=dt.date(2024, 12, 31),
-        state=PeriodState.PUBLISHED,
-    )
-    draft = ReportingPeriodFactory(
-        plan=plan,
-        slug="p-mar",
-        title="Quarter to March 2025",
-        short_label="Mar 25",
-        start=dt.date(2025, 1, 1),
-        end=dt.date(2025, 3, 31),
-        state=PeriodState.OPEN,
-    )
+    published = quarter_period(plan, "p-dec", end=dt.date(2024, 12, 31), state=PeriodState.PUBLISHED)
+    draft = quarter_period(plan, "p-mar", end=dt.date(2025, 3, 31), state=PeriodState.OPEN)
     for outcome, letter, rag in ((one, "a", "R"), (one, "b", "G"), (two, "a", "A"), (two, "b", "A")):
         criterion = SuccessCriterionFactory(outcome=outcome, letter=letter)
         AssessmentFactory(period=published, criterion=criterion, rag=rag, status=AssessmentStatus.APPROVED)

@@ -17,3 +17,11 @@ def test_home_lists_thurrocks_plans_and_periods(client, thurrock, commissioner):
     assert "Quarter to December 2024" in page
     assert "Quarter to September 2024" in page
     assert "Thurrock Council" in page
+
+
+def test_an_officer_is_pointed_first_to_their_updates(client, thurrock, officer):
+    client.force_login(officer)
+    page = client.get("/").content.decode()
+    assert "Start here" in page
+    assert page.index("My updates") < page.index("Dashboard")
+    assert "Sign-off" not in page

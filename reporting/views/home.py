@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.navigation import primary_navigation
 from accounts.roles import roles_of
 from outcomes.selectors import period_list
 from plans.selectors import plan_list
@@ -16,5 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "plans": plan_list(),
             "periods": period_list(),
             "roles": sorted(roles_of(request.user)),
+            # The first few sections this person's roles open, home itself aside.
+            "start_here": [item for item in primary_navigation(request) if item["url"] != "/"][:4],
         },
     )
