@@ -19,6 +19,8 @@ missing-summary                blocks    an outcome has no Lead Director Summary
 duplicate                      blocks    the narrative is word for word another criterion's
 near-duplicate                 warning   the narrative shares most of its wording with another's
 same-as-previous               warning   identical to last period's but not marked carried forward
+                                         (a narrative quoting last period's is judged on its own
+                                         words: its new text is not "identical")
 carried-forward-streak         warning   carried forward for 3 periods in a row or more
 rag-moved-narrative-unchanged  warning   the rating moved one step, the narrative did not change
 rag-jump-unexplained           blocks    the rating moved two steps (Red↔Green) and the narrative
@@ -224,6 +226,7 @@ class CriterionRow:
     rag: str = ""
     narrative: str = ""
     carried_forward: bool = False
+    quotes_previous: bool = False  # last period's narrative is printed beneath this one
     status: str = AssessmentStatus.NOT_STARTED
     has_previous: bool = False
     previous_rag: str = ""
@@ -242,7 +245,11 @@ class CriterionRow:
 
     @cached_property
     def narrative_unchanged(self) -> bool:
-        """Same words as last period's narrative, which was not empty."""
+        """Same words as last period's narrative, which was not empty.
+
+        A narrative that quotes last period's beneath it (`quotes_previous`) is judged on its own
+        words only, so this period's new text is never "the same" because of the quotation.
+        """
         if not self.has_previous or not self.previous_narrative.strip() or not self.narrative.strip():
             return False
         return (
@@ -546,15 +553,22 @@ def rule_copied_narratives(rows: PeriodRows, links: FixLinks) -> list[Finding]:
 
 def rule_same_as_previous(rows: PeriodRows, links: FixLinks) -> list[Finding]:
     label = rows.period_labels[1] if len(rows.period_labels) > 1 else "last period"
-    return [
-        _criterion_finding(
-            row,
-            Rule.SAME_AS_PREVIOUS,
-            Severity.WARNING,
+
+    def explanation(row: CriterionRow) -> str:
+        if row.quotes_previous:
+            # The report would print last period's text twice: as this period's and as the quotation.
+            return (
+                f"{row.reference}’s assessment of progress is the same as last period’s ({label}), which is "
+                f"also quoted beneath it, so the report would print it twice. Write this period’s "
+                f"assessment, or mark it “position unchanged” instead of quoting."
+            )
+        return (
             f"{row.reference}’s assessment of progress is the same as last period’s ({label}) but is not "
-            f"marked as carried forward. Mark it “position unchanged” or update it.",
-            links,
+            f"marked as carried forward. Mark it “position unchanged” or update it."
         )
+
+    return [
+        _criterion_finding(row, Rule.SAME_AS_PREVIOUS, Severity.WARNING, explanation(row), links)
         for row in rows.criteria
         if not row.carried_forward and row.narrative_unchanged
     ]
@@ -654,15 +668,24 @@ def period_rows(*, period: ReportingPeriod) -> PeriodRows:
         wanted |= Q(period_id=previous_id)
     if earlier_id:
         wanted |= Q(period_id=earlier_id, carried_forward=True)
-    for pk, period_id, criterion_id, rag, narrative, carried_forward, status in (
+    for pk, period_id, criterion_id, rag, narrative, carried_forward, quotes_previous, status in (
         Assessment.objects.filter(wanted)
         .order_by()
-        .values_list("pk", "period_id", "criterion_id", "rag", "narrative", "carried_forward", "status")
+        .values_list(
+            "pk",
+            "period_id",
+            "criterion_id",
+            "rag",
+            "narrative",
+            "carried_forward",
+            "quotes_previous",
+            "status",
+        )
     ):
         if period_id == period.pk:
-            current[criterion_id] = (pk, rag, narrative, carried_forward, status)
+            current[criterion_id] = (pk, rag, narrative, carried_forward, quotes_previous, status)
         elif period_id == previous_id:
-            previous[criterion_id] = (pk, rag, narrative, carried_forward, status)
+            previous[criterion_id] = (pk, rag, narrative, carried_forward, quotes_previous, status)
         else:
             earlier_carried.add(criterion_id)
 
@@ -670,12 +693,17 @@ def period_rows(*, period: ReportingPeriod) -> PeriodRows:
     for criterion_id, letter, outcome_number, outcome_id in criteria:
         values: dict = {}
         if criterion_id in current:
-            pk, rag, narrative, carried_forward, status = current[criterion_id]
+            pk, rag, narrative, carried_forward, quotes_previous, status = current[criterion_id]
             values.update(
-                assessment_id=pk, rag=rag, narrative=narrative, carried_forward=carried_forward, status=status
+                assessment_id=pk,
+                rag=rag,
+                narrative=narrative,
+                carried_forward=carried_forward,
+                quotes_previous=quotes_previous,
+                status=status,
             )
         if criterion_id in previous:
-            _, rag, narrative, carried_forward, _ = previous[criterion_id]
+            _, rag, narrative, carried_forward, _, _ = previous[criterion_id]
             values.update(
                 has_previous=True,
                 previous_rag=rag,

@@ -66,6 +66,14 @@ class AssessmentForm(forms.Form):
         ),
         required=False,
     )
+    quotes_previous = forms.BooleanField(
+        label="Quote last period's assessment beneath mine",
+        help_text=(
+            "The report prints last period's assessment of progress under yours, in italics and headed "
+            "“From the last report”, as the council's reports do. Write what has changed above."
+        ),
+        required=False,
+    )
     reason = forms.CharField(
         label="Reason for the change",
         help_text="This update has already been sent to its Lead Director, so the change needs a reason. "
@@ -99,6 +107,9 @@ class AssessmentForm(forms.Form):
             needed = True
         self.fields["rag"].required = needed
         self.fields["narrative"].required = needed
+        if not self.previous_narrative:
+            # Nothing to quote; the service refuses it too, should a stale page post it anyway.
+            del self.fields["quotes_previous"]
 
     @property
     def submitting(self) -> bool:
@@ -107,7 +118,13 @@ class AssessmentForm(forms.Form):
     def clean(self):
         data = super().clean()
         narrative = (data.get("narrative") or "").replace("\r\n", "\n")
-        if data.get("carried_forward"):
+        if data.get("carried_forward") and data.get("quotes_previous"):
+            self.add_error(
+                "quotes_previous",
+                "Choose either “Position unchanged since last report” or quoting last period's "
+                "assessment beneath yours, not both",
+            )
+        elif data.get("carried_forward"):
             if not self.previous_narrative:
                 self.add_error(
                     "carried_forward",

@@ -88,6 +88,7 @@ def _load_period(plan, item, *, criteria, outcomes, report: SyncReport) -> None:
                 "rag": row.get("rag") or "",
                 "narrative": row.get("narrative", ""),
                 "carried_forward": row.get("carried_forward", False),
+                "quotes_previous": row.get("quotes_previous", False),
                 "status": status,
             },
         )

@@ -168,6 +168,12 @@ class Assessment(models.Model):
     carried_forward = models.BooleanField(
         default=False, help_text="The narrative repeats the previous period's: position unchanged."
     )
+    quotes_previous = models.BooleanField(
+        default=False,
+        help_text=(
+            "Last period's assessment is quoted beneath this one, as the council's reports do in italics."
+        ),
+    )
     status = models.CharField(
         max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.NOT_STARTED
     )

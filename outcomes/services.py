@@ -281,6 +281,7 @@ def _officer_write(
     rag: str,
     narrative: str,
     carried_forward: bool,
+    quotes_previous: bool,
     expected_version: int,
     reason: str,
     submit: bool,
@@ -305,12 +306,21 @@ def _officer_write(
             )
         if current.version != expected_version:
             raise StaleEdit(current)
+        if carried_forward and quotes_previous:
+            raise InvalidTransition(
+                "Choose either “Position unchanged since last report” or quoting last period's "
+                "assessment beneath yours, not both."
+            )
         if carried_forward:
             previous = _previous_assessment(current, period)
             if previous is None or not previous.narrative:
                 raise NothingToCarryForward()
             narrative = previous.narrative
             rag = rag or previous.rag
+        elif quotes_previous:
+            previous = _previous_assessment(current, period)
+            if previous is None or not previous.narrative:
+                raise InvalidTransition("There is no assessment from the last report to quote.")
         if len(narrative) > NARRATIVE_MAX_LENGTH:
             raise InvalidTransition(
                 f"The assessment of progress must be {NARRATIVE_MAX_LENGTH:,} characters or fewer."
@@ -319,10 +329,11 @@ def _officer_write(
             missing = tuple(name for name, value in (("rag", rag), ("narrative", narrative)) if not value)
             raise IncompleteAssessment(missing=missing)
 
-        content_changed = (rag, narrative, carried_forward) != (
+        content_changed = (rag, narrative, carried_forward, quotes_previous) != (
             current.rag,
             current.narrative,
             current.carried_forward,
+            current.quotes_previous,
         )
         unchanged_status = (
             current.status in DONE_STATUSES
@@ -340,6 +351,7 @@ def _officer_write(
         current.rag = rag
         current.narrative = narrative
         current.carried_forward = carried_forward
+        current.quotes_previous = quotes_previous
         current.status = AssessmentStatus.SUBMITTED if submit else AssessmentStatus.DRAFT
         if submit:
             current.return_comment = ""  # answered; the comment stays in history
@@ -358,6 +370,7 @@ def assessment_save_draft(
     narrative: str,
     expected_version: int,
     carried_forward: bool = False,
+    quotes_previous: bool = False,
     reason: str = "",
 ) -> Assessment:
     """Keep work in progress: needs no rating or narrative. Taking back a submitted one needs a reason."""
@@ -367,6 +380,7 @@ def assessment_save_draft(
         rag=rag,
         narrative=narrative,
         carried_forward=carried_forward,
+        quotes_previous=quotes_previous,
         expected_version=expected_version,
         reason=reason,
         submit=False,
@@ -381,6 +395,7 @@ def assessment_submit(
     narrative: str,
     expected_version: int,
     carried_forward: bool = False,
+    quotes_previous: bool = False,
     reason: str = "",
 ) -> Assessment:
     """Send the update to the Lead Director. Needs a rating and an assessment of progress."""
@@ -390,6 +405,7 @@ def assessment_submit(
         rag=rag,
         narrative=narrative,
         carried_forward=carried_forward,
+        quotes_previous=quotes_previous,
         expected_version=expected_version,
         reason=reason,
         submit=True,

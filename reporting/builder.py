@@ -25,6 +25,7 @@ ORDINALS = (
     "Fourteenth Fifteenth Sixteenth Seventeenth Eighteenth Nineteenth Twentieth"
 ).split()
 NO_PERIOD = "–"
+NO_ASSESSMENT = ("", "", False, "")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class CriterionRow:
     rag: RagTriple
     carried_forward: bool
     assessment: str
+    # Last period's assessment, quoted beneath this one (Assessment.quotes_previous), else "".
+    quoted_previous: str = ""
 
     @property
     def reference(self) -> str:
@@ -219,6 +222,12 @@ class Report:
         )
 
     @property
+    def quoted_previous_label(self) -> str:
+        """Introduces last period's assessment quoted beneath this one, set apart in italics."""
+        since = f" ({self.previous_period_title})" if self.previous_period_title else ""
+        return f"From the last report{since}:"
+
+    @property
     def full_title(self) -> str:
         return f"{self.title}: {self.period_title}"
 
@@ -262,7 +271,9 @@ def report_build(*, period: ReportingPeriod) -> Report:
     position = len(earlier) + 1
 
     outcomes = selectors.report_outcomes(plan_id=plan.pk)
-    current = selectors.report_assessments(period_id=period.pk)
+    current = selectors.report_assessments(
+        period_id=period.pk, previous_period_id=previous.pk if previous else None
+    )
     comparison_ids = sorted({p.pk for p in (baseline, previous) if p is not None and p.pk != period.pk})
     ratings = selectors.report_ratings(period_ids=comparison_ids)
     summaries = selectors.report_outcome_summaries(period_id=period.pk)
@@ -272,7 +283,7 @@ def report_build(*, period: ReportingPeriod) -> Report:
         if of is None:
             return ""
         if of.pk == period.pk:
-            return current.get(criterion_id, ("", "", False))[0]
+            return current.get(criterion_id, NO_ASSESSMENT)[0]
         return ratings.get((of.pk, criterion_id), "")
 
     sections = []
@@ -282,7 +293,7 @@ def report_build(*, period: ReportingPeriod) -> Report:
     for outcome in outcomes:
         rows = []
         for criterion in outcome.criteria.all():
-            rag, narrative, carried_forward = current.get(criterion.pk, ("", "", False))
+            rag, narrative, carried_forward, quoted = current.get(criterion.pk, NO_ASSESSMENT)
             row = CriterionRow(
                 pk=criterion.pk,
                 outcome_number=outcome.number,
@@ -295,6 +306,8 @@ def report_build(*, period: ReportingPeriod) -> Report:
                 ),
                 carried_forward=carried_forward,
                 assessment=narrative,
+                # A carried-forward narrative already is last period's text: never print it twice.
+                quoted_previous="" if carried_forward else quoted,
             )
             rows.append(row)
             counts[rag if rag in counts else ""] += 1

@@ -7,6 +7,7 @@ published and approved, this quarter open with every update not started.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -15,8 +16,10 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from outcomes import services
-from outcomes.exceptions import PeriodClosed
+from outcomes.exceptions import InvalidTransition, PeriodClosed
 from outcomes.models import NARRATIVE_MAX_LENGTH, Assessment, AssessmentStatus, OutcomeSummary, PeriodState
+from reporting.builder import report_build
+from reporting.render import report_render
 from tests.factories import (
     AssessmentFactory,
     OutcomeFactory,
@@ -438,3 +441,117 @@ def test_a_long_reason_is_kept_whole_in_the_history(officer_client, cycle):
 
     assert response.status_code == 302
     assert cycle.fresh("1a").history.latest().history_change_reason == reason.strip()
+
+
+# --------------------------------------------------------------------------- quoting last period's assessment
+
+QUOTE_LABEL = "Quote last period's assessment beneath mine"
+
+
+def test_officer_quotes_last_periods_assessment_beneath_theirs_and_the_report_prints_it(
+    officer_client, officer, cycle, lead_director
+):
+    page = html.unescape(officer_client.get(cycle.url("1a")).content.decode())
+    assert QUOTE_LABEL in page
+
+    response = post_update(
+        officer_client,
+        cycle,
+        "1a",
+        rag="G",
+        narrative="The committee met twice more and cleared the actions.",
+        quotes_previous="on",
+        action="submit",
+    )
+
+    assert response.status_code == 302
+    saved = cycle.fresh("1a")
+    assert (saved.narrative, saved.quotes_previous, saved.carried_forward, saved.status) == (
+        "The committee met twice more and cleared the actions.",
+        True,
+        False,
+        AssessmentStatus.SUBMITTED,
+    )
+    # Last period's text is not copied in: the report reads it from last period's record.
+    assert LAST_NARRATIVES["1a"] not in saved.narrative
+    latest = saved.history.latest()
+    assert (latest.history_user, latest.quotes_previous) == (officer, True)
+    # Back on the update page the box stays ticked.
+    page = officer_client.get(cycle.url("1a")).content.decode()
+    assert re.search(r'<input[^>]*id="id_quotes_previous"[^>]*checked', page)
+
+    services.assessment_approve(assessment=saved, by=lead_director, expected_version=saved.version)
+    report = report_build(period=cycle.period)
+    row = next(row for row in report.criteria if row.reference == "1a")
+    assert (row.assessment, row.quoted_previous) == (saved.narrative, LAST_NARRATIVES["1a"])
+    document = html.unescape(report_render(report, format="html").decode())
+    mine = document.index(saved.narrative)
+    label = document.index("From the last report (Quarter to December 2024):", mine)
+    assert document.index(LAST_NARRATIVES["1a"], label) > label
+
+
+def test_ticking_or_unticking_the_quote_alone_is_a_change(officer_client, cycle):
+    post_update(officer_client, cycle, "1a", rag="A", narrative="Some progress.")
+    first = cycle.fresh("1a")
+
+    post_update(officer_client, cycle, "1a", rag="A", narrative="Some progress.", quotes_previous="on")
+    quoted = cycle.fresh("1a")
+    post_update(officer_client, cycle, "1a", rag="A", narrative="Some progress.")
+    unquoted = cycle.fresh("1a")
+
+    assert (first.quotes_previous, quoted.quotes_previous, unquoted.quotes_previous) == (False, True, False)
+    assert (quoted.version, unquoted.version) == (first.version + 1, first.version + 2)
+
+
+def test_quoting_and_position_unchanged_together_are_refused_and_nothing_is_saved(officer_client, cycle):
+    response = post_update(
+        officer_client, cycle, "1a", carried_forward="on", quotes_previous="on", action="submit"
+    )
+
+    assert response.status_code == 400
+    body = html.unescape(response.content.decode())
+    assert "There is a problem" in body
+    assert 'href="#id_quotes_previous"' in body
+    assert "not both" in body
+    assert cycle.fresh("1a").version == 1
+
+
+def test_the_quote_is_offered_only_when_last_period_has_an_assessment(officer_client, officer, cycle):
+    Assessment.objects.filter(period=cycle.last, criterion=cycle.criteria["1b"]).update(narrative="")
+
+    page = html.unescape(officer_client.get(cycle.url("1b")).content.decode())
+    assert QUOTE_LABEL not in page
+
+    # A stale page that still posts the box saves nothing to quote.
+    post_update(officer_client, cycle, "1b", rag="A", narrative="New work.", quotes_previous="on")
+    assert cycle.fresh("1b").quotes_previous is False
+    # The service refuses it too, for callers that skip the form.
+    with pytest.raises(InvalidTransition, match="no assessment from the last report to quote"):
+        services.assessment_save_draft(
+            assessment=cycle.fresh("1b"),
+            by=officer,
+            rag="A",
+            narrative="New work.",
+            quotes_previous=True,
+            expected_version=cycle.fresh("1b").version,
+        )
+
+
+def test_a_stale_quote_keeps_the_officers_choice_on_the_conflict_page(officer_client, officer, cycle):
+    post_update(officer_client, cycle, "1a", rag="A", narrative="Saved first elsewhere.")
+
+    response = post_update(
+        officer_client,
+        cycle,
+        "1a",
+        rag="G",
+        narrative="My newer text.",
+        quotes_previous="on",
+        version=1,
+    )
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert re.search(r'<input[^>]*id="id_quotes_previous"[^>]*checked', body)
+    assert "From the last report (Quarter to December 2024):" in body
+    assert cycle.fresh("1a").narrative == "Saved first elsewhere."

@@ -261,6 +261,25 @@ def test_a_narrative_identical_to_last_periods_and_marked_carried_forward_is_fin
     assert plan.findings() == []
 
 
+def test_new_text_quoting_last_periods_beneath_it_is_not_the_same_as_last_period(plan):
+    # As the council's report does: a pointer sentence and news, then last period's text in italics.
+    plan.set(
+        "1a",
+        rag="G",
+        narrative="The position is assessed as being the same as 1st Report (see below italics). "
+        "The committee has since adopted the new statement.",
+        quotes_previous=True,
+    )
+    assert plan.findings() == []
+
+
+def test_quoting_last_periods_text_beneath_the_same_text_warns_it_would_print_twice(plan):
+    plan.set("1a", narrative=plan.assessments[(1, "1a")].narrative, quotes_previous=True)
+    (finding,) = plan.findings(Rule.SAME_AS_PREVIOUS)
+    assert finding.severity == Severity.WARNING
+    assert "also quoted beneath it, so the report would print it twice" in finding.explanation
+
+
 def test_an_empty_previous_narrative_is_never_the_same_as_this_one(plan):
     # Thurrock's September 2024 narratives are empty for 52 criteria: nothing to compare with.
     plan.set("1a", period=1, narrative="")
@@ -431,6 +450,14 @@ def test_thurrock_december_carried_forward_narratives_are_not_findings(december)
     carried = {"3a", "4a", "7d", "7h", "9i", "11e"}
     result = period_check(period=december)
     assert not carried & {f.criterion_reference for f in result.findings}
+
+
+def test_thurrock_december_narratives_quoting_september_are_not_findings(december):
+    rows = {row.reference: row for row in period_rows(period=december).criteria}
+    assert {ref for ref, row in rows.items() if row.quotes_previous} == {"3b", "3e", "11c"}
+    assert not any(rows[ref].narrative_unchanged for ref in ("3b", "3e", "11c"))
+    result = period_check(period=december)
+    assert not {"3b", "3e", "11c"} & {f.criterion_reference for f in result.findings}
 
 
 def test_thurrock_similarity_scores_put_the_copied_narratives_clear_of_the_rest(december, september):

@@ -79,6 +79,12 @@ def test_december_report_carries_every_narrative_of_the_councils_sections(decemb
             row = rows[criterion["letter"]]
             assert row.assessment == criterion["assessment"], row.reference
             assert row.carried_forward == criterion["carried_forward"], row.reference
+            # The italics beneath new December text (3b, 3e, 11c) are September's assessment, quoted.
+            quoted = criterion["previous_assessment"] if not criterion["carried_forward"] else None
+            assert row.quoted_previous == (quoted or ""), row.reference
+    quoting = [row.reference for row in report.criteria if row.quoted_previous]
+    assert quoting == ["3b", "3e", "11c"]
+    assert report.quoted_previous_label == "From the last report (Quarter to September 2024):"
 
 
 def test_column_headings_name_the_periods_as_the_council_does(december, source):
@@ -192,6 +198,44 @@ def test_a_criterion_nobody_rated_is_counted_as_not_rated(db):
     assert "1 is not rated." in report.facts.sentences[0]
 
 
+def test_an_assessment_quoting_last_periods_carries_its_text_and_others_do_not(db):
+    plan = PlanFactory()
+    outcome = OutcomeFactory(plan=plan, number=1)
+    criteria = {letter: SuccessCriterionFactory(outcome=outcome, letter=letter) for letter in "abcd"}
+    last = ReportingPeriodFactory(
+        plan=plan, start=dt.date(2024, 7, 1), end=dt.date(2024, 9, 30), state=PeriodState.PUBLISHED
+    )
+    this = ReportingPeriodFactory(plan=plan, start=dt.date(2024, 10, 1), end=dt.date(2024, 12, 31))
+    for letter, criterion in criteria.items():
+        AssessmentFactory(period=last, criterion=criterion, rag="A", narrative=f"September on {letter}.")
+    AssessmentFactory(period=this, criterion=criteria["a"], narrative="New text.", quotes_previous=True)
+    AssessmentFactory(period=this, criterion=criteria["b"], narrative="New text, no quote.")
+    # Carried forward already prints last period's text: it is not quoted a second time.
+    AssessmentFactory(
+        period=this,
+        criterion=criteria["c"],
+        narrative="September on c.",
+        carried_forward=True,
+        quotes_previous=True,
+    )
+    Assessment.objects.filter(period=last, criterion=criteria["d"]).delete()
+    AssessmentFactory(
+        period=this, criterion=criteria["d"], narrative="Nothing to quote.", quotes_previous=True
+    )
+
+    report = report_build(period=this)
+
+    assert [(row.reference, row.assessment, row.quoted_previous) for row in report.criteria] == [
+        ("1a", "New text.", "September on a."),
+        ("1b", "New text, no quote.", ""),
+        ("1c", "September on c.", ""),
+        ("1d", "Nothing to quote.", ""),
+    ]
+    # The first period has nothing before it to quote.
+    (first_row, *_) = report_build(period=last).criteria
+    assert first_row.quoted_previous == ""
+
+
 def test_lead_director_and_summary_come_from_the_outcome(december):
     director = UserFactory(first_name="Alex", last_name="Smith")
     outcome = december.plan.outcomes.get(number=4)
@@ -233,6 +277,9 @@ def test_building_costs_the_same_queries_at_61_and_at_6100_criteria(db, django_a
     for factor in (1, 100):
         plan = build_synthetic_plan(factor=factor, periods=2, slug=f"x{factor}")
         latest = plan.periods.order_by("end").last()
+        # Every other assessment quotes last period's beneath it: still no query per row.
+        quoting = Assessment.objects.filter(period=latest).values_list("pk", flat=True)[::2]
+        Assessment.objects.filter(pk__in=list(quoting)).update(quotes_previous=True)
         draft = period_get(slug=latest.slug)
         # While it is a draft the report also carries its pre-publication checks (fixed queries too).
         with django_assert_num_queries(BUILD_QUERIES + CHECK_QUERIES):
@@ -241,6 +288,6 @@ def test_building_costs_the_same_queries_at_61_and_at_6100_criteria(db, django_a
         published = period_get(slug=latest.slug)
         with django_assert_num_queries(BUILD_QUERIES):
             report = report_build(period=published)
-        sizes.append(len(report.criteria))
+        sizes.append((len(report.criteria), sum(1 for row in report.criteria if row.quoted_previous)))
 
-    assert sizes == [61, 6100]
+    assert sizes == [(61, 31), (6100, 3050)]

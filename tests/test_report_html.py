@@ -122,12 +122,44 @@ def test_carried_forward_assessments_are_set_apart(client, officer, december):
 
     body = client.get(report_url(december)).content.decode()
 
-    assert (
-        body.count('class="app-carried-forward"')
-        == Assessment.objects.filter(period=december, carried_forward=True).count()
-        == 6
-    )
+    # Six carried forward, and three quoting September's assessment beneath new text (3b, 3e, 11c).
+    assert Assessment.objects.filter(period=december, carried_forward=True).count() == 6
+    assert Assessment.objects.filter(period=december, quotes_previous=True).count() == 3
+    assert body.count('class="app-carried-forward"') == 9
     assert "The position is assessed as being the same as last period (Quarter to September 2024)" in body
+
+
+def test_septembers_assessment_is_quoted_in_italics_beneath_decembers_under_3b_3e_and_11c(
+    client, officer, december
+):
+    if not SOURCE.exists():
+        pytest.skip("the council's published report (seed 003) is not on this machine")
+    source = parse_second_report(SOURCE)
+    client.force_login(officer)
+
+    body = client.get(report_url(december)).content.decode()
+
+    quoting = {
+        f"{o['number']}{c['letter']}": c
+        for o in source["outcomes"]
+        for c in o["criteria"]
+        if c["previous_assessment"] and not c["carried_forward"]
+    }
+    assert set(quoting) == {"3b", "3e", "11c"}
+    for reference, criterion in quoting.items():
+        section = body.split(f'id="criterion-{reference}"', 1)[1].split('id="criterion-', 1)[0]
+        new_text, quoted = (
+            squash(html.unescape(re.sub(r"<[^>]+>", " ", part)))
+            for part in section.split('<div class="app-carried-forward">', 1)
+        )
+        # The label is visible text, so the quotation is not conveyed by italics alone.
+        assert quoted.startswith("From the last report (Quarter to September 2024):")
+        for paragraph in criterion["assessment"].split("\n\n"):
+            assert squash(paragraph) in new_text, reference
+        for paragraph in criterion["previous_assessment"].split("\n\n"):
+            assert squash(paragraph) in quoted, reference
+    # Nowhere else: carried-forward criteria already print September's text as December's.
+    assert body.count("From the last report (Quarter to September 2024):") == 3
 
 
 def test_a_draft_period_is_marked_draft_and_hidden_from_officers(client, officer, programme_office, december):

@@ -39,7 +39,7 @@ def test_the_json_has_the_agreed_shape(december):
     assert set(outcome) == {"number", "title", "lead_director_summary", "criteria"}
     assert outcome["number"] == 4 and outcome["title"] == "Improvement in responsiveness to the public"
     criterion = outcome["criteria"][1]
-    assert set(criterion) == {"letter", "text", "rag", "carried_forward", "assessment"}
+    assert set(criterion) == {"letter", "text", "rag", "carried_forward", "assessment", "quoted_previous"}
     assert criterion["letter"] == "b"
     assert criterion["rag"] == {"baseline": "G", "previous": "G", "current": "G"}
     assert sum(len(o["criteria"]) for o in data["outcomes"]) == 61
@@ -64,12 +64,41 @@ def test_the_json_matches_the_councils_per_outcome_sections(december):
                     "rag": {"baseline": c["baseline"], "previous": c["previous"], "current": c["current"]},
                     "carried_forward": c["carried_forward"],
                     "assessment": c["assessment"],
+                    # September's text, quoted in italics under December's new text (3b, 3e, 11c)
+                    "quoted_previous": (
+                        c["previous_assessment"]
+                        if c["previous_assessment"] and not c["carried_forward"]
+                        else ""
+                    ),
                 }
                 for c in o["criteria"]
             ],
         }
         for o in source["outcomes"]
     ] == data["outcomes"]
+
+
+def test_the_december_json_quotes_septembers_assessment_under_3b_3e_and_11c(december):
+    if not SOURCE.exists():
+        pytest.skip("the council's published report (seed 003) is not on this machine")
+    source = parse_second_report(SOURCE)
+    expected = {
+        f"{o['number']}{c['letter']}": c["previous_assessment"]
+        for o in source["outcomes"]
+        for c in o["criteria"]
+        if c["previous_assessment"] and not c["carried_forward"]
+    }
+
+    data = json_of(december)
+
+    quoted = {
+        f"{o['number']}{c['letter']}": c["quoted_previous"]
+        for o in data["outcomes"]
+        for c in o["criteria"]
+        if c["quoted_previous"]
+    }
+    assert set(quoted) == {"3b", "3e", "11c"}
+    assert quoted == expected
 
 
 def test_the_json_counts_follow_the_ratings(december):

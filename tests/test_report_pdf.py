@@ -68,6 +68,34 @@ def test_the_pdf_carries_every_narrative_of_the_councils_per_outcome_sections(de
                 assert squash(paragraph) in text, f"{outcome['number']}{criterion['letter']}"
 
 
+def test_the_december_pdf_quotes_septembers_assessment_beneath_decembers_under_3b_3e_and_11c(
+    december, december_pdf
+):
+    if not SOURCE.exists():
+        pytest.skip("the council's published report (seed 003) is not on this machine")
+    source = parse_second_report(SOURCE)
+    report = report_build(period=december)
+    text = body_text(december_pdf, report)
+    label = "From the last report (Quarter to September 2024):"
+
+    quoting = [
+        (f"{o['number']}{c['letter']}", c)
+        for o in source["outcomes"]
+        for c in o["criteria"]
+        if c["previous_assessment"] and not c["carried_forward"]
+    ]
+    assert [reference for reference, _ in quoting] == ["3b", "3e", "11c"]
+    assert text.count(label) == 3
+    for reference, criterion in quoting:
+        # December's new text, then the label, then September's text, in that order.
+        last_new = squash(criterion["assessment"].split("\n\n")[-1])
+        start = text.index(last_new) + len(last_new)
+        assert text[start:].lstrip().startswith(label), reference
+        after = text[start:]
+        for paragraph in criterion["previous_assessment"].split("\n\n"):
+            assert squash(paragraph) in after, reference
+
+
 def test_the_pdf_carries_every_criterions_three_ratings_in_both_tables(december, december_pdf):
     report = report_build(period=december)
     text = body_text(december_pdf, report)

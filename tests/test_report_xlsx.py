@@ -113,6 +113,34 @@ def test_each_outcome_sheet_has_the_lead_director_summary_and_every_assessment(d
             )
             assert row[5] == ("Yes" if criterion["carried_forward"] else "No")
             assert row[6].endswith(criterion["assessment"])
+            quoted = criterion["previous_assessment"] if not criterion["carried_forward"] else None
+            assert (row[7] or "") == (quoted or "")
+
+
+def test_septembers_quoted_assessment_sits_in_italics_beside_decembers_under_3b_3e_and_11c(december):
+    if not SOURCE.exists():
+        pytest.skip("the council's published report (seed 003) is not on this machine")
+    source = parse_second_report(SOURCE)
+    workbook = workbook_of(december)
+
+    found = {}
+    for outcome in source["outcomes"]:
+        sheet = workbook[f"Outcome {outcome['number']}"]
+        header = _header_row(sheet)
+        assert sheet.cell(row=header, column=8).value == "From the last report (Quarter to September 2024)"
+        for cells in sheet.iter_rows(min_row=header + 1):
+            if not cells[0].value:
+                break
+            if cells[7].value:
+                assert cells[7].font.i, cells[0].value
+                found[cells[0].value] = cells[7].value
+    assert found == {
+        f"{o['number']}{c['letter']}": c["previous_assessment"]
+        for o in source["outcomes"]
+        for c in o["criteria"]
+        if c["previous_assessment"] and not c["carried_forward"]
+    }
+    assert set(found) == {"3b", "3e", "11c"}
 
 
 def _header_row(sheet) -> int:

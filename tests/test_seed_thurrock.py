@@ -64,8 +64,16 @@ def test_loaded_ratings_and_texts_match_the_source_per_outcome_sections(thurrock
             assert before.rag == criterion["previous"], stored.reference
             assert now.narrative == criterion["assessment"], stored.reference
             assert now.carried_forward == criterion["carried_forward"], stored.reference
+            # New December text with September's quoted beneath it in italics (3b, 3e, 11c).
+            quoting = bool(criterion["previous_assessment"]) and not criterion["carried_forward"]
+            assert now.quotes_previous == quoting, stored.reference
+            assert before.quotes_previous is False, stored.reference
             assert before.narrative == (criterion["previous_assessment"] or ""), stored.reference
     assert count == 61
+    quoting = Assessment.objects.filter(period=december, quotes_previous=True).select_related(
+        "criterion__outcome"
+    )
+    assert sorted(a.criterion.reference for a in quoting) == ["11c", "3b", "3e"]
 
 
 def test_reloading_changes_nothing(thurrock):

@@ -51,6 +51,7 @@ def _initial(assessment: Assessment) -> dict:
         "rag": assessment.rag,
         "narrative": assessment.narrative,
         "carried_forward": assessment.carried_forward,
+        "quotes_previous": assessment.quotes_previous,
         "version": assessment.version,
     }
 
@@ -96,6 +97,7 @@ def _conflict(
             "rag": mine.get("rag", ""),
             "narrative": mine.get("narrative", ""),
             "carried_forward": mine.get("carried_forward", False),
+            "quotes_previous": mine.get("quotes_previous", False),
             "reason": mine.get("reason", ""),
             "version": current.version,
         },
@@ -157,6 +159,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             rag=data["rag"],
             narrative=data["narrative"],
             carried_forward=data["carried_forward"],
+            # Absent when last period has no narrative to quote (the form leaves the field out).
+            quotes_previous=data.get("quotes_previous", False),
             expected_version=data["version"],
             reason=data["reason"],
         )

@@ -51,6 +51,8 @@ def data(report: Report) -> dict:
                         },
                         "carried_forward": row.carried_forward,
                         "assessment": row.assessment,
+                        # Last period's assessment, printed beneath this one in italics; "" if none.
+                        "quoted_previous": row.quoted_previous,
                     }
                     for row in outcome.criteria
                 ],

@@ -23,6 +23,7 @@ FORMULA_START = ("=", "+", "-", "@")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="top")
 BOLD = Font(bold=True)
+ITALIC = Font(italic=True)
 TITLE = Font(bold=True, size=14)
 DRAFT = Font(bold=True, size=14, color="B10E1E")
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -134,7 +135,7 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
 
 def _outcome_sheet(sheet: Worksheet, report: Report, outcome) -> None:
     row = _heading_block(sheet, report, outcome.heading)
-    widths = [7, 60, 14, 14, 14, 11, 90]
+    widths = [7, 60, 14, 14, 14, 11, 90, 60]
     if outcome.lead:
         _text(sheet, row, 1, f"Lead: {outcome.lead}")
         row += 1
@@ -149,7 +150,15 @@ def _outcome_sheet(sheet: Worksheet, report: Report, outcome) -> None:
     _header_row(
         sheet,
         header,
-        ["Ref", "Success criterion", *report.columns.as_tuple(), "Carried forward", "Assessment of Progress"],
+        [
+            "Ref",
+            "Success criterion",
+            *report.columns.as_tuple(),
+            "Carried forward",
+            "Assessment of Progress",
+            # Beside, not inside, the assessment: the whole cell can be italic, as the council prints it.
+            report.quoted_previous_label.rstrip(":"),
+        ],
     )
     for criterion in outcome.criteria:
         row += 1
@@ -161,8 +170,11 @@ def _outcome_sheet(sheet: Worksheet, report: Report, outcome) -> None:
         if criterion.carried_forward:
             assessment = f"{report.carried_forward_note}\n\n{assessment}"
         _text(sheet, row, 7, assessment, alignment=WRAP, border=GRID)
+        _text(sheet, row, 8, criterion.quoted_previous, alignment=WRAP, border=GRID, font=ITALIC)
         sheet.row_dimensions[row].height = max(
-            _height(criterion.text, widths[1]), _height(assessment, widths[6])
+            _height(criterion.text, widths[1]),
+            _height(assessment, widths[6]),
+            _height(criterion.quoted_previous, widths[7]),
         )
     _widths(sheet, widths)
     sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
