@@ -11,15 +11,14 @@ import math
 import re
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from outcomes.rag import RagStyle, rag_style
 from reporting.builder import CriterionRow, Report
+from reporting.render.cell_safety import make_text_cell
 
-FORMULA_START = ("=", "+", "-", "@")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="top")
 BOLD = Font(bold=True)
@@ -37,12 +36,7 @@ SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 def _text(sheet: Worksheet, row: int, column: int, value: str, **style):
     """A text cell, kept as text whatever it starts with."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value or "")
-    cell.data_type = "s"
-    if cell.value.startswith(FORMULA_START):
-        # Also shown and edited as text in Excel, like typing a leading apostrophe.
-        cell.quotePrefix = True
+    cell = make_text_cell(sheet.cell(row=row, column=column), value)
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell

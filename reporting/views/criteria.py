@@ -16,12 +16,12 @@ from openpyxl.styles import Font, PatternFill
 
 from reporting.filters import CriteriaFilter
 from reporting.permissions import can_read_reports
+from reporting.render.cell_safety import csv_safe, make_text_cell
 from reporting.selectors import CriterionRow, criterion_rows, periods_readable
 
 PAGE_SIZE = 100
 EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel"}
 # A spreadsheet treats text starting with these as a formula (CSV/DDE injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 EXPORT_COLUMNS = (
     ("Period", 18),
@@ -98,13 +98,6 @@ def _export_values(row: CriterionRow, *, period_title: str) -> list:
     ]
 
 
-def csv_safe(value):
-    """Text a spreadsheet would run as a formula is written with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _csv(rows: list[CriterionRow], *, period_title: str, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so Excel opens the file as UTF-8
@@ -119,9 +112,11 @@ def _csv(rows: list[CriterionRow], *, period_title: str, filename: str) -> HttpR
 
 def xlsx_cell(sheet, value, **style) -> WriteOnlyCell:
     """A cell whose text is always text: openpyxl would otherwise store "=…" as a formula."""
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet)
     if isinstance(value, str):
-        cell.data_type = "s"
+        make_text_cell(cell, value)
+    else:
+        cell.value = value
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
