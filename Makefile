@@ -47,12 +47,16 @@ lint: install ## ruff and the migrations check
 	$(BIN)/ruff check .
 	$(MANAGE) makemigrations --check --dry-run -v0
 
+# axe-core, which the browser tests inject into each page, comes from the npm lockfile.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
 .PHONY: test
-test: install system-deps lint ## Set up and run the whole test suite on the embedded SQLite
+test: install system-deps node_modules/.package-lock.json lint ## Set up and run the whole test suite on the embedded SQLite
 	$(BIN)/pytest
 
 .PHONY: test-postgres
-test-postgres: install system-deps ## Run the whole suite against a throwaway PostgreSQL 15 cluster
+test-postgres: install system-deps node_modules/.package-lock.json ## Run the whole suite against a throwaway PostgreSQL 15 cluster
 	@scripts/with-postgres.sh "$(PG_DIR)" "$(PG_PORT)" $(BIN)/pytest
 
 .PHONY: assets
