@@ -186,4 +186,8 @@ def build_synthetic_plan(
             [OutcomeSummary(period=period, outcome=outcome, text=_sentence(rng, 40)) for outcome in outcomes],
             batch_size=2000,
         )
+    # Bulk inserts send no signals: tell cached pages the data changed.
+    from reporting.cache import generation_bump
+
+    generation_bump()
     return plan

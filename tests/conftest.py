@@ -13,6 +13,16 @@ def _no_signin_throttling_unless_asked(settings):
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    # Each test's database starts afresh, and so does the data generation cached pages key on.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def thurrock(db):
     """Thurrock's plans, outcome framework and two reported periods, as `make run` loads them."""

@@ -272,3 +272,23 @@ def test_december_2024_dashboard_agrees_with_the_second_reports_outcome_tables(
     text = _text(page)
     assert f"{expected['R']} Red (R)" in text
     assert f"{expected['G']} Green (G)" in text
+
+
+def test_the_dashboard_shows_a_change_as_soon_as_it_is_saved(client, thurrock, commissioner):
+    """The dashboard is cached, but any saved change to the data makes a fresh one."""
+    import re
+
+    from outcomes.models import Assessment
+
+    def card_values(page: str) -> list[str]:
+        return re.findall(r'<span class="app-stat__value">(\d+)</span>', page)[:3]
+
+    client.force_login(commissioner)
+    assert card_values(client.get("/dashboard/?period=2024-25-q3").content.decode()) == ["1", "33", "27"]
+    assessment = Assessment.objects.get(
+        period__slug="2024-25-q3", criterion__outcome__number=6, criterion__letter="c"
+    )
+    assessment.rag = "G"
+    assessment._change_reason = "Test correction"
+    assessment.save()
+    assert card_values(client.get("/dashboard/?period=2024-25-q3").content.decode()) == ["0", "33", "28"]

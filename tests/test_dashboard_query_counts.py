@@ -10,7 +10,9 @@ import pytest
 from outcomes.scale import build_synthetic_plan
 
 # Every page: session, user, the user's groups, and the organisation name in the layout.
-DASHBOARD_QUERIES = 11  # + periods, R/A/G per period, movement scan, listed rows, bars, status, criteria
+DASHBOARD_QUERIES = (
+    12  # + data generation, periods, R/A/G per period, movement scan, listed rows, bars, status, criteria
+)
 DIRECTIONS_QUERIES = 13  # + plan, Directions, priorities, workstreams, objectives, their Directions
 #                          and outcomes, latest period, per-outcome counts
 DIRECTION_PAGE_QUERIES = 15  # the matrix's, plus the Direction itself and action-plan actions
@@ -68,3 +70,14 @@ def test_criteria_list_runs_a_fixed_number_of_queries(
     response = _get(client, filtered, CRITERIA_QUERIES, django_assert_num_queries)
     assert response.context["page"].paginator.count > 0
     _get(client, filtered + "&export=csv", CRITERIA_EXPORT_QUERIES, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("factor", [1, 100], ids=["61-criteria", "6100-criteria"])
+def test_a_repeated_dashboard_is_served_from_cache_in_fewer_queries(
+    client, commissioner, django_assert_num_queries, factor
+):
+    build_synthetic_plan(factor=factor, periods=2, open_last_period=False)
+    client.force_login(commissioner)
+    client.get("/dashboard/")
+    # session, user, roles, readable periods, data generation, organisation name
+    _get(client, "/dashboard/", 6, django_assert_num_queries)

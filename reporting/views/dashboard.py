@@ -6,10 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import slug_re
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from outcomes.models import ReportingPeriod
+from reporting.cache import cached_render
 from reporting.charts import outcome_bars_chart, trend_chart
 from reporting.permissions import can_read_reports
 from reporting.selectors import dashboard_build, period_default, periods_readable
@@ -33,13 +36,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             raise Http404("No reporting period has that name.")
     else:
         period = period_default(periods=periods)
+    all_outcomes = request.GET.get("outcomes") == "all"
+    body = cached_render(
+        key_parts=("dashboard", period.pk if period else None, all_outcomes, *(p.pk for p in periods)),
+        render=lambda: render_to_string(
+            "reporting/includes/dashboard_body.html",
+            _dashboard_context(period=period, periods=periods, all_outcomes=all_outcomes),
+        ),
+    )
+    # The body is our own template's output, escaped where it holds user text.
+    safe_body = mark_safe(body)  # noqa: S308
+    return render(request, "reporting/dashboard.html", {"period": period, "body": safe_body})
+
+
+def _dashboard_context(*, period, periods, all_outcomes: bool) -> dict:
     criteria_url = reverse("reporting:criteria")
     context = {"periods": periods, "period": period, "criteria_url": criteria_url}
     if period is not None:
         data = dashboard_build(period=period, periods=periods)
         # A plan with hundreds of outcomes would make a page of megabytes: show the first
         # ones unless all are asked for; the totals above the chart always count every one.
-        all_outcomes = request.GET.get("outcomes") == "all"
         bars = data.outcome_bars if all_outcomes else data.outcome_bars[: data.list_limit]
         context.update(
             dashboard=data,
@@ -52,4 +68,4 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             outcomes_shown=len(bars),
             outcomes_total=len(data.outcome_bars),
         )
-    return render(request, "reporting/dashboard.html", context)
+    return context

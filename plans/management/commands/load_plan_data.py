@@ -9,6 +9,7 @@ from django.db import transaction
 from outcomes.loading import load_outcome_framework
 from plans.loading.plan_data import link_outcomes, load_directions, load_plans
 from plans.loading.sync import SyncReport
+from reporting.cache import generation_bump
 
 
 def load_plan_folder(folder: Path) -> SyncReport:
@@ -28,6 +29,8 @@ def load_plan_folder(folder: Path) -> SyncReport:
         if outcomes is not None:
             load_outcome_framework(outcomes, report=report)
         link_outcomes(plans, report=report)
+        if report.changed:
+            generation_bump()  # some rows are set in bulk, without signals
     return report
 
 
