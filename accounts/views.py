@@ -1,9 +1,30 @@
 """Sign-in pages are Django's own; here are the accessibility statement and error pages."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing an over-long username before anyone looks it up.
+
+    Django only sets the username's maxlength in the HTML, not on the server, so a longer one
+    went on to django-axes, whose 255-character username column made PostgreSQL answer 500.
+    No account has such a name, so it gets the same answer as a wrong password.
+    """
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > (self.fields["username"].max_length or 150):
+            raise self.get_invalid_login_error()
+        return super().clean()
+
+
+def ping(request: HttpRequest) -> HttpResponse:
+    """The cheapest signed-in page: the floor the latency benchmark compares every page against."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 @login_not_required

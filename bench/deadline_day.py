@@ -1,0 +1,722 @@
+"""Deadline day: 50 officers save and submit at once while commissioners read and PDFs are exported.
+
+Run from the repository root: `.venv/bin/python bench/deadline_day.py` (or `make bench`).
+Options: `--databases sqlite,postgres`, `--duration 90` (seconds, the hard bound of the load
+phase), `--rounds 2` (each officer updates each criterion they own this many times).
+
+For each database it builds a throwaway one (a SQLite file under var/bench/, or a PostgreSQL
+cluster under var/bench/ started as scripts/with-postgres.sh does), seeds a synthetic plan
+twice Thurrock's size whose last quarter is open, gives 50 officers its 122 criteria (each
+outcome has several officers), and serves the app with gunicorn (4 sync workers, DEBUG off, as
+in production) on 127.0.0.1 only. Then, in threads of this process, with nothing but
+`http.client`, as browsers would:
+
+* 50 officers sign in, and for every criterion they own open the update page, save a draft
+  (following the redirect back to the form) and submit, giving a reason when the page asks for
+  one; `--rounds` times over.
+* 10 of them also have a second browser open on their first criterion: both tabs load the same
+  version, wait for each other, and save at the same moment. One must win; the other must be
+  told it conflicts (HTTP 409 and the compare page), and then applies its text again from that
+  page, as the page offers.
+* 10 commissioners refresh the dashboard (latest published and the open draft) and 2 Democratic
+  Services users download the PDF report, until the officers finish.
+
+Afterwards it reconciles every save against the database: a save the user was told succeeded
+must be in the assessment's history (and is either the saved row or superseded by a later
+save); a refusal must have been a conflict page and must not be in history. `lost_updates`
+counts successes found nowhere. Also counted: 5xx answers, and "database is locked" in the
+server log. Prints both databases' numbers and writes var/bench/deadline_day.json:
+`{"<database>": {"requests", "rps", "p50_ms", "p95_ms", "p99_ms", "server_errors", "saves_applied",
+"conflicts_reported", "lost_updates", ...}}`. Exit status 1 if any update was lost or any 5xx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    BENCH_DIR,
+    BENCH_PASSWORD,
+    PYTHON,
+    ROOT,
+    django_setup,
+    free_port,
+    latency_summary,
+    postgres_cluster,
+    print_machine,
+    print_table,
+    remove_sqlite,
+    sqlite_database,
+    write_json,
+)
+
+OFFICERS = 50
+TWINS = 10  # officers with a second browser racing on the same criterion
+COMMISSIONERS = 10
+EXPORTERS = 2
+FACTOR = 2
+PERIODS = 4
+WORKERS = 4
+SLUG = "deadline"
+RAGS = "RAG"
+# Realistic reasons for changing a submitted update; some are longer than 100 characters.
+REASONS = [
+    "Figures corrected.",
+    "The Lead Director asked for the Q3 outturn to be added.",
+    "Corrected after the finance team confirmed the quarter's outturn: the previous wording understated "
+    "the savings delivered by the transformation programme and omitted the one-off grant.",
+    "Updated to reflect the Cabinet decision of 12 March on the revised governance arrangements, "
+    "which changes the rating from amber to green.",
+]
+INPUT_PATTERN = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE_PATTERN = re.compile(r'(\w[\w-]*)="([^"]*)"')
+
+
+# --------------------------------------------------------------------------- a minimal browser
+
+
+@dataclass
+class Record:
+    kind: str  # login, form, save, my_updates, dashboard, pdf
+    status: int  # 0: no answer (connection error)
+    ms: float
+    error: str = ""
+
+
+@dataclass
+class Save:
+    """One POST of the update form, and what its user was told."""
+
+    assessment: int
+    narrative: str
+    action: str
+    status: int
+    outcome: str  # applied | conflict | refused | error
+    by: str
+
+
+class Browser:
+    """Cookies, CSRF tokens and redirects, over a new connection per request (gunicorn sync workers
+    close the connection after each response anyway)."""
+
+    def __init__(self, port: int, name: str, records: list, lock: threading.Lock):
+        self.port, self.name = port, name
+        self.cookies: dict[str, str] = {}
+        self.records, self.lock = records, lock
+
+    def request(
+        self, method: str, path: str, *, kind: str, data: dict | None = None
+    ) -> tuple[int, dict, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        headers = {"Host": f"127.0.0.1:{self.port}", "User-Agent": f"deadline-day/{self.name}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=180)
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read()
+            status = response.status
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookie = SimpleCookie()
+                cookie.load(header)
+                for key, morsel in cookie.items():
+                    if morsel["max-age"] == "0" or morsel.value == "":
+                        self.cookies.pop(key, None)
+                    else:
+                        self.cookies[key] = morsel.value
+            location = response.headers.get("Location", "")
+            content_type = response.headers.get("Content-Type", "")
+            connection.close()
+        except OSError as error:
+            self._record(Record(kind, 0, (time.perf_counter() - started) * 1000, repr(error)))
+            return 0, {}, ""
+        self._record(Record(kind, status, (time.perf_counter() - started) * 1000))
+        text = content.decode("utf-8", "replace") if "text/" in content_type else ""
+        return status, {"location": location, "type": content_type, "bytes": len(content)}, text
+
+    def _record(self, record: Record) -> None:
+        with self.lock:
+            self.records.append(record)
+
+    def sign_in(self, username: str) -> bool:
+        status, _, page = self.request("GET", "/account/sign-in/", kind="login")
+        token = form_fields(page).get("csrfmiddlewaretoken")
+        if status != 200 or not token:
+            return False
+        status, meta, _ = self.request(
+            "POST",
+            "/account/sign-in/",
+            kind="login",
+            data={"csrfmiddlewaretoken": token, "username": username, "password": BENCH_PASSWORD},
+        )
+        return status == 302 and "sessionid" in self.cookies
+
+
+def form_fields(page: str) -> dict[str, str]:
+    """name → value of the page's <input>s (version, CSRF token); `__reason__` if it asks for a reason."""
+    fields = {}
+    for tag in INPUT_PATTERN.findall(page):
+        attributes = dict(ATTRIBUTE_PATTERN.findall(tag))
+        if "name" in attributes:
+            fields.setdefault(attributes["name"], html.unescape(attributes.get("value", "")))
+    if 'name="reason"' in page:
+        fields["__reason__"] = "yes"
+    return fields
+
+
+# --------------------------------------------------------------------------- the people
+
+
+@dataclass
+class Load:
+    port: int
+    database: str
+    stop: threading.Event
+    deadline: float
+    rounds: int
+    records: list = field(default_factory=list)
+    saves: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    failures: list = field(default_factory=list)
+
+    def browser(self, name: str) -> Browser:
+        return Browser(self.port, name, self.records, self.lock)
+
+    def note_save(self, save: Save) -> None:
+        with self.lock:
+            self.saves.append(save)
+
+    def post_update(self, browser: Browser, pk: int, page: str, *, action: str, rng: random.Random) -> tuple:
+        """Fill in the update form on `page` and post it; returns (status, meta, answer page)."""
+        fields = form_fields(page)
+        if "version" not in fields or "csrfmiddlewaretoken" not in fields:
+            return None
+        narrative = (
+            f"Deadline day {self.database}: {browser.name} {action} on {pk} at {time.time():.6f} "
+            f"[{secrets.token_hex(6)}]. " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 60)))
+        )
+        data = {
+            "csrfmiddlewaretoken": fields["csrfmiddlewaretoken"],
+            "version": fields["version"],
+            "rag": rng.choice(RAGS),
+            "narrative": narrative,
+            "action": action,
+        }
+        if fields.get("__reason__"):
+            data["reason"] = rng.choice(REASONS)
+        status, meta, answer = browser.request("POST", f"/updates/{pk}/", kind="save", data=data)
+        if status == 302:
+            outcome = "applied"
+        elif status == 409 and "changed while you were editing" in answer:
+            outcome = "conflict"
+        elif status == 0:
+            outcome = "error"
+        else:
+            outcome = "refused"
+        self.note_save(Save(pk, narrative.strip(), action, status, outcome, browser.name))
+        return status, meta, answer
+
+    def officer(
+        self, username: str, assessments: list[int], twin_barriers: list[threading.Barrier] | None, seed: int
+    ) -> None:
+        rng = random.Random(seed)
+        browser = self.browser(username)
+        if not browser.sign_in(username):
+            self.failures.append(f"{username} could not sign in")
+            return
+        for round_number in range(self.rounds):
+            for index, pk in enumerate(assessments):
+                if time.monotonic() > self.deadline:
+                    return
+                if index == 0 and twin_barriers is not None:
+                    self.race(browser, pk, twin_barriers[round_number], rng)
+                    continue
+                status, _, page = browser.request("GET", f"/updates/{pk}/", kind="form")
+                if status != 200:
+                    continue
+                answer = self.post_update(browser, pk, page, action="save_draft", rng=rng)
+                if not answer or answer[0] != 302:
+                    continue
+                status, _, page = browser.request("GET", answer[1]["location"], kind="form")  # the redirect
+                if status != 200:
+                    continue
+                answer = self.post_update(browser, pk, page, action="submit", rng=rng)
+                if answer and answer[0] == 302:
+                    browser.request("GET", answer[1]["location"], kind="my_updates")
+
+    def race(self, browser: Browser, pk: int, barrier: threading.Barrier, rng: random.Random) -> None:
+        """Two tabs holding the same version save at once; the loser re-applies from the conflict page."""
+        status, _, page = browser.request("GET", f"/updates/{pk}/", kind="form")
+        try:
+            barrier.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            return
+        if status != 200:
+            return
+        answer = self.post_update(browser, pk, page, action="submit", rng=rng)
+        if answer and answer[0] == 409:
+            self.post_update(browser, pk, answer[2], action="submit", rng=rng)
+
+    def twin(self, username: str, pk: int, barriers: list[threading.Barrier], seed: int) -> None:
+        rng = random.Random(seed)
+        browser = self.browser(f"{username}-tab2")
+        if not browser.sign_in(username):
+            self.failures.append(f"{username}'s second browser could not sign in")
+            for barrier in barriers:
+                barrier.abort()
+            return
+        for barrier in barriers:
+            if time.monotonic() > self.deadline:
+                barrier.abort()
+                continue
+            self.race(browser, pk, barrier, rng)
+
+    def reader(self, username: str, paths: list[str], *, kind: str, think: float, seed: int) -> None:
+        rng = random.Random(seed)
+        browser = self.browser(username)
+        if not browser.sign_in(username):
+            self.failures.append(f"{username} could not sign in")
+            return
+        turn = 0
+        while not self.stop.is_set() and time.monotonic() < self.deadline:
+            path = paths[turn % len(paths)]
+            status, meta, _ = browser.request("GET", path, kind=kind)
+            if status == 200 and kind == "pdf" and meta.get("type") != "application/pdf":
+                self.failures.append(f"{path} answered {meta.get('type')} instead of a PDF")
+            turn += 1
+            self.stop.wait(think * (0.5 + rng.random()))
+
+
+WORDS = (
+    "governance assurance budget savings scrutiny culture members officers residents partners audit risk "
+    "decision performance transparency capability procurement contracts training engagement <b>bold</b> "
+    '£1.2m O\'Neill "quoted" café naïve 50% =SUM(A1) +44 -3 @mention'
+).split()
+
+
+# --------------------------------------------------------------------------- one database
+
+
+@contextlib.contextmanager
+def database_for(kind: str):
+    if kind == "sqlite":
+        path = sqlite_database("deadline-day")
+        try:
+            yield f"sqlite:///{path}"
+        finally:
+            remove_sqlite(path)
+    elif kind == "postgres":
+        with postgres_cluster("deadline-day") as url:
+            yield url
+    else:
+        raise SystemExit(f"Unknown database {kind!r}: choose sqlite or postgres.")
+
+
+def seed() -> dict:
+    """The plan, its open period, 50 officers sharing its criteria, commissioners and exporters."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import Role
+    from outcomes.models import Assessment, PeriodState, ReportingPeriod, SuccessCriterion
+    from outcomes.scale import build_synthetic_plan
+
+    plan = build_synthetic_plan(factor=FACTOR, periods=PERIODS, slug=SLUG, officers=OFFICERS, seed=9)
+    User = get_user_model()
+    # Deal the criteria out in report order, so each officer owns two or three criteria and every
+    # outcome has several officers saving at once.
+    officers = sorted(
+        User.objects.filter(username__startswith=f"{SLUG}-officer-"),
+        key=lambda u: int(u.username.rsplit("-", 1)[1]),
+    )
+    criteria = list(SuccessCriterion.objects.filter(outcome__plan=plan).order_by("outcome__number", "letter"))
+    for index, criterion in enumerate(criteria):
+        criterion.owner = officers[index % len(officers)]
+    SuccessCriterion.objects.bulk_update(criteria, ["owner"])
+    for role, prefix, count in (
+        (Role.COMMISSIONER, "commissioner", COMMISSIONERS),
+        (Role.DEMOCRATIC_SERVICES, "democratic", EXPORTERS),
+    ):
+        users = User.objects.bulk_create([User(username=f"{SLUG}-{prefix}-{i}") for i in range(count)])
+        Group.objects.get(name=role).user_set.add(*users)
+    # One hash for every benchmark account: hashing 62 passwords one by one would take half a minute.
+    User.objects.filter(username__startswith=f"{SLUG}-").update(password=make_password(BENCH_PASSWORD))
+    open_period = ReportingPeriod.objects.get(plan=plan, state=PeriodState.OPEN)
+    published = ReportingPeriod.objects.filter(plan=plan, state=PeriodState.PUBLISHED).order_by("-end")[0]
+    owned: dict[str, list[int]] = {}
+    for pk, owner in (
+        Assessment.objects.filter(period=open_period)
+        .order_by("criterion__outcome__number", "criterion__letter")
+        .values_list("pk", "criterion__owner__username")
+    ):
+        owned.setdefault(owner, []).append(pk)
+    versions = dict(Assessment.objects.filter(period=open_period).values_list("pk", "version"))
+    return {"owned": owned, "open": open_period.slug, "published": published.slug, "versions": versions}
+
+
+def start_gunicorn(url: str, port: int, log_prefix: Path) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "AXES_ENABLED": "true",
+    }
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "thurrock_irp.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--graceful-timeout",
+            "10",
+            "--capture-output",
+            "--error-logfile",
+            f"{log_prefix}-server.log",
+            "--access-logfile",
+            f"{log_prefix}-access.log",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    started = time.monotonic()
+    while time.monotonic() - started < 60:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_prefix}-server.log")
+        with contextlib.suppress(OSError):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/account/sign-in/", headers={"Host": f"127.0.0.1:{port}"})
+            if connection.getresponse().status == 200:
+                return server
+        time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def run_load(*, port: int, database: str, seeded: dict, duration: float, rounds: int) -> Load:
+    load = Load(
+        port=port,
+        database=database,
+        stop=threading.Event(),
+        deadline=time.monotonic() + duration,
+        rounds=rounds,
+    )
+    owned = seeded["owned"]
+    officers = sorted(owned, key=lambda name: int(name.rsplit("-", 1)[1]))[:OFFICERS]
+    officer_threads, reader_threads = [], []
+    for index, username in enumerate(officers):
+        barriers = None
+        if index < TWINS:
+            barriers = [threading.Barrier(2) for _ in range(rounds)]
+            reader_threads.append(
+                threading.Thread(
+                    target=load.twin, args=(username, owned[username][0], barriers, 1000 + index)
+                )
+            )
+        officer_threads.append(
+            threading.Thread(target=load.officer, args=(username, owned[username], barriers, index))
+        )
+    dashboards = ["/dashboard/", f"/dashboard/?period={seeded['open']}"]
+    for i in range(COMMISSIONERS):
+        reader_threads.append(
+            threading.Thread(
+                target=load.reader,
+                args=(f"{SLUG}-commissioner-{i}", dashboards),
+                kwargs={"kind": "dashboard", "think": 0.5, "seed": 2000 + i},
+            )
+        )
+    pdfs = [f"/reports/{seeded['published']}/download.pdf", f"/reports/{seeded['open']}/download.pdf"]
+    for i in range(EXPORTERS):
+        reader_threads.append(
+            threading.Thread(
+                target=load.reader,
+                args=(f"{SLUG}-democratic-{i}", pdfs[i:] + pdfs[:i]),
+                kwargs={"kind": "pdf", "think": 1.0, "seed": 3000 + i},
+            )
+        )
+    started = time.monotonic()
+    for thread in reader_threads + officer_threads:
+        thread.start()
+    for thread in officer_threads:
+        thread.join()
+    load.stop.set()
+    for thread in reader_threads:
+        thread.join()
+    load.elapsed = time.monotonic() - started
+    return load
+
+
+def reconcile(load: Load, seeded: dict) -> dict:
+    """Every save its user was told succeeded is in history; every refusal was a conflict, not applied."""
+    from outcomes.models import Assessment
+
+    History = Assessment.history.model
+    pks = {save.assessment for save in load.saves}
+    final = {a.pk: a for a in Assessment.objects.filter(pk__in=pks)}
+    history: dict[int, dict[str, int]] = {}
+    latest: dict[int, object] = {}
+    for row in History.objects.filter(id__in=pks).order_by("history_date", "history_id"):
+        history.setdefault(row.id, {})[row.narrative] = row.history_id
+        latest[row.id] = row
+    applied = conflicts = refused = lost = phantom = superseded = 0
+    applied_by_assessment: dict[int, int] = {}
+    for save in load.saves:
+        recorded = history.get(save.assessment, {})
+        in_history = save.narrative in recorded
+        if save.outcome == "applied":
+            if in_history:
+                applied += 1
+                applied_by_assessment[save.assessment] = applied_by_assessment.get(save.assessment, 0) + 1
+                if final[save.assessment].narrative != save.narrative:
+                    superseded += 1
+            else:
+                lost += 1
+        elif save.outcome == "conflict":
+            conflicts += 1
+            phantom += in_history  # refused, yet written: also a broken promise
+        else:
+            refused += 1
+            phantom += in_history
+    # The row agrees with its newest history record, and each applied save added exactly one version.
+    disagreements = sum(
+        1
+        for pk, row in final.items()
+        if pk in latest and (latest[pk].narrative, latest[pk].version) != (row.narrative, row.version)
+    )
+    version_gaps = sum(
+        1
+        for pk, row in final.items()
+        if row.version - seeded["versions"][pk] != applied_by_assessment.get(pk, 0)
+    )
+    return {
+        "saves_applied": applied,
+        "saves_superseded": superseded,
+        "conflicts_reported": conflicts,
+        "saves_refused_otherwise": refused,
+        "lost_updates": lost,
+        "refused_but_written": phantom,
+        "rows_disagreeing_with_history": disagreements,
+        "version_gaps": version_gaps,
+    }
+
+
+def measure(database: str, *, duration: float, rounds: int) -> dict:
+    with database_for(database) as url:
+        django_setup(url)
+        from django.core.management import call_command
+        from django.db import connection
+
+        print(f"[{database}] migrating and seeding…", flush=True)
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)  # DEBUG off serves hashed files
+        seeded = seed()
+        connection.close()  # the server, not this process, holds the database during the load
+        port = free_port()
+        log_prefix = BENCH_DIR / f"deadline-day-{database}"
+        for suffix in ("-server.log", "-access.log"):
+            Path(f"{log_prefix}{suffix}").unlink(missing_ok=True)
+        server = start_gunicorn(url, port, log_prefix)
+        print(
+            f"[{database}] gunicorn ({WORKERS} workers) on 127.0.0.1:{port}; load for at most "
+            f"{duration:.0f} s",
+            flush=True,
+        )
+        try:
+            load = run_load(port=port, database=database, seeded=seeded, duration=duration, rounds=rounds)
+        finally:
+            stop_gunicorn(server)
+        server_log = Path(f"{log_prefix}-server.log").read_text(errors="replace")
+        result = summarise(load)
+        result.update(reconcile(load, seeded))
+        result["database_locked_in_log"] = server_log.count("database is locked")
+        result["tracebacks_in_log"] = server_log.count("Traceback (most recent call last)")
+        result["failures"] = load.failures[:20]
+        connection.close()
+        return result
+
+
+def summarise(load: Load) -> dict:
+    timed = [r for r in load.records if r.kind != "login"]
+    milliseconds = [r.ms for r in timed]
+    summary = latency_summary(milliseconds)
+    by_kind = {}
+    for kind in ("form", "save", "my_updates", "dashboard", "pdf"):
+        rows = [r for r in timed if r.kind == kind]
+        if rows:
+            by_kind[kind] = {"requests": len(rows), **latency_summary([r.ms for r in rows])}
+    return {
+        "requests": len(timed),
+        "rps": round(len(timed) / load.elapsed, 1),
+        "p50_ms": summary["p50_ms"],
+        "p95_ms": summary["p95_ms"],
+        "p99_ms": summary["p99_ms"],
+        "server_errors": sum(1 for r in load.records if r.status >= 500),
+        "connection_errors": sum(1 for r in load.records if r.status == 0),
+        "client_errors": sum(1 for r in load.records if 400 <= r.status < 500 and r.kind != "save"),
+        "seconds": round(load.elapsed, 1),
+        "by_kind": by_kind,
+    }
+
+
+# --------------------------------------------------------------------------- the report
+
+
+KEYS = (
+    "requests",
+    "rps",
+    "p50_ms",
+    "p95_ms",
+    "p99_ms",
+    "server_errors",
+    "saves_applied",
+    "conflicts_reported",
+    "lost_updates",
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--databases", default="sqlite,postgres", help="comma-separated (default sqlite,postgres)"
+    )
+    parser.add_argument("--duration", type=float, default=90, help="hard bound of each load phase in seconds")
+    parser.add_argument("--rounds", type=int, default=2, help="times each officer updates each criterion")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--result", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        result = measure(args.child, duration=args.duration, rounds=args.rounds)
+        Path(args.result).write_text(json.dumps(result))
+        return 0
+
+    print_machine()
+    print(
+        f"gunicorn with {WORKERS} sync workers on 127.0.0.1, DEBUG off; {OFFICERS} officers ({TWINS} with "
+        f"a second browser) × {args.rounds} rounds, {COMMISSIONERS} commissioners, {EXPORTERS} PDF exporters;"
+        f" plan ×{FACTOR} ({FACTOR * 61} criteria)."
+    )
+    results: dict[str, dict] = {}
+    for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
+        result_file = BENCH_DIR / f"deadline-day-{database}.result.json"
+        result_file.unlink(missing_ok=True)
+        # One process per database: Django is configured once per process.
+        done = subprocess.run(
+            [
+                str(PYTHON),
+                __file__,
+                "--child",
+                database,
+                "--result",
+                str(result_file),
+                "--duration",
+                str(args.duration),
+                "--rounds",
+                str(args.rounds),
+            ],
+            cwd=ROOT,
+        )
+        if done.returncode != 0 or not result_file.exists():
+            print(f"The {database} run failed (exit {done.returncode}).", file=sys.stderr)
+            return 1
+        results[database] = json.loads(result_file.read_text())
+        result_file.unlink()
+
+    print()
+    rows = [[key, *(results[db][key] for db in results)] for key in KEYS]
+    extra = (
+        "saves_superseded",
+        "saves_refused_otherwise",
+        "refused_but_written",
+        "rows_disagreeing_with_history",
+        "version_gaps",
+        "connection_errors",
+        "client_errors",
+        "database_locked_in_log",
+        "tracebacks_in_log",
+        "seconds",
+    )
+    rows += [[key, *(results[db][key] for db in results)] for key in extra]
+    print_table(["", *results], rows, title="Deadline day")
+    print()
+    kinds = sorted({kind for result in results.values() for kind in result["by_kind"]})
+    kind_rows = []
+    for db, result in results.items():
+        for kind in kinds:
+            if kind in result["by_kind"]:
+                numbers = result["by_kind"][kind]
+                kind_rows.append(
+                    [db, kind, numbers["requests"], numbers["p50_ms"], numbers["p95_ms"], numbers["p99_ms"]]
+                )
+    print_table(["database", "request", "count", "p50 ms", "p95 ms", "p99 ms"], kind_rows, title="By request")
+    path = write_json("deadline_day.json", results)
+    print(f"\nWrote {path.relative_to(ROOT)}")
+
+    problems = []
+    for db, result in results.items():
+        for key in (
+            "lost_updates",
+            "server_errors",
+            "refused_but_written",
+            "rows_disagreeing_with_history",
+            "version_gaps",
+            "database_locked_in_log",
+            "connection_errors",
+        ):
+            if result[key]:
+                problems.append(f"{db}: {key} = {result[key]}")
+        problems += [f"{db}: {failure}" for failure in result["failures"]]
+    for problem in problems:
+        print("MISSED:", problem)
+    if not problems:
+        print(
+            "Reconciled: every save applied or reported as a conflict; "
+            "no lost updates, no 5xx, no lock errors."
+        )
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""Latency of the busiest pages at 1, 10 and 100 × Thurrock's size, against a trivial signed-in page.
+
+Run from the repository root: `.venv/bin/python bench/latency.py` (or `make bench`). Options:
+`--factors 1,10,100`, `--samples 30`, `--warmup 3`, `--periods 12`.
+
+For each factor a child process builds a throwaway SQLite database under var/bench/ with
+`generate_scale_data` (factor × 12 outcomes and 61 criteria, 12 quarters, the last one open),
+then requests each page in-process with Django's test Client, so every request goes through the
+whole middleware stack (sessions, authentication, CSRF, CSP, history) and template rendering, but
+not a network socket. The pages are requested in turn, round after round, so background load on
+the machine falls on every page alike. `trivial` is /account/ping/, a signed-in page that renders
+nothing: the floor for any page. The ratio is a page's p95 over the trivial page's p95 from the
+same run.
+
+Prints a table and writes var/bench/latency.json:
+`{"<factor>": {"<page>": {"p50_ms", "p95_ms", "ratio_p95", "queries"}}}`.
+Checks: dashboard p95 at the largest factor within 5 × trivial, and query counts flat across factors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    latency_summary,
+    print_machine,
+    print_table,
+    remove_sqlite,
+    sqlite_database,
+    write_json,
+)
+
+PAGES = ("trivial", "dashboard", "criteria", "update", "report")
+DASHBOARD_RATIO_LIMIT = 5.0
+
+
+def measure(*, factor: int, periods: int, samples: int, warmup: int) -> dict:
+    """In the child process: build the data, then time every page. Returns the factor's results."""
+    database = sqlite_database(f"latency-x{factor}")
+    from bench.common import django_setup
+
+    django_setup(f"sqlite:///{database}")
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from outcomes.models import Assessment, PeriodState, ReportingPeriod
+
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS.append("testserver")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("generate_scale_data", factor=factor, periods=periods, stdout=open("/dev/null", "w"))
+    slug = f"synthetic-x{factor}"
+    built = time.perf_counter() - started
+
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    commissioner = Client()
+    commissioner.force_login(User.objects.get(username=f"{slug}-commissioner"))
+    officer = Client()
+    officer_user = User.objects.get(username=f"{slug}-officer-0")
+    officer.force_login(officer_user)
+    published = ReportingPeriod.objects.filter(plan__slug=slug, state=PeriodState.PUBLISHED).order_by("-end")[
+        0
+    ]
+    own = (
+        Assessment.objects.filter(criterion__owner=officer_user, period__state=PeriodState.OPEN)
+        .order_by("criterion__outcome__number", "criterion__letter")
+        .first()
+    )
+    requests = {
+        "trivial": (commissioner, reverse("ping")),
+        "dashboard": (commissioner, reverse("reporting:dashboard")),
+        "criteria": (commissioner, reverse("reporting:criteria")),
+        "update": (officer, reverse("outcomes:assessment_edit", args=[own.pk])),
+        "report": (commissioner, reverse("reporting:report", args=[published.slug])),
+    }
+
+    def get(page: str) -> float:
+        client, url = requests[page]
+        begun = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - begun) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+        return elapsed
+
+    for _ in range(warmup):  # templates compiled, SQLite pages cached, imports done
+        for page in PAGES:
+            get(page)
+    queries = {}
+    for page in PAGES:
+        with CaptureQueriesContext(connection) as captured:
+            get(page)
+        queries[page] = len(captured.captured_queries)
+    timings: dict[str, list[float]] = {page: [] for page in PAGES}
+    for _ in range(samples):
+        for page in PAGES:
+            timings[page].append(get(page))
+
+    result = {"_setup_s": round(built, 1), "_samples": samples}
+    trivial_p95 = latency_summary(timings["trivial"])["p95_ms"]
+    for page in PAGES:
+        summary = latency_summary(timings[page])
+        result[page] = {
+            "p50_ms": summary["p50_ms"],
+            "p95_ms": summary["p95_ms"],
+            "ratio_p95": round(summary["p95_ms"] / trivial_p95, 2) if trivial_p95 else None,
+            "queries": queries[page],
+        }
+    connection.close()
+    remove_sqlite(database)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factors", default="1,10,100", help="comma-separated sizes (default 1,10,100)")
+    parser.add_argument("--samples", type=int, default=30, help="timed requests per page (default 30)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (default 3)")
+    parser.add_argument("--periods", type=int, default=12, help="quarters of history (default 12)")
+    parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        result = measure(factor=args.child, periods=args.periods, samples=args.samples, warmup=args.warmup)
+        print("RESULT " + json.dumps(result))
+        return 0
+
+    factors = [int(f) for f in args.factors.split(",") if f.strip()]
+    print_machine()
+    print(
+        f"In-process Django test client on SQLite, {args.samples} samples per page after {args.warmup} "
+        f"warm-up rounds, {args.periods} periods of history."
+    )
+    results: dict[str, dict] = {}
+    for factor in factors:
+        # One process per size: Django is configured once per process, each size on its own database.
+        done = subprocess.run(
+            [
+                str(PYTHON),
+                __file__,
+                "--child",
+                str(factor),
+                "--samples",
+                str(args.samples),
+                "--warmup",
+                str(args.warmup),
+                "--periods",
+                str(args.periods),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+        if done.returncode != 0 or not lines:
+            print(done.stdout, done.stderr, file=sys.stderr)
+            return 1
+        result = json.loads(lines[-1].removeprefix("RESULT "))
+        setup = result.pop("_setup_s")
+        result.pop("_samples")
+        results[str(factor)] = result
+        print(
+            f"  ×{factor}: {factor * 61:,} criteria × {args.periods} periods built in {setup} s", flush=True
+        )
+
+    rows = []
+    for factor, pages in results.items():
+        for page in PAGES:
+            numbers = pages[page]
+            rows.append(
+                [
+                    f"×{factor}",
+                    page,
+                    numbers["p50_ms"],
+                    numbers["p95_ms"],
+                    numbers["ratio_p95"],
+                    numbers["queries"],
+                ]
+            )
+    print()
+    print_table(["size", "page", "p50 ms", "p95 ms", "p95 ÷ trivial", "queries"], rows)
+    path = write_json("latency.json", results)
+    print(f"\nWrote {path.relative_to(ROOT)}")
+
+    failures = []
+    largest = str(max(factors))
+    ratio = results[largest]["dashboard"]["ratio_p95"]
+    if ratio is not None and ratio > DASHBOARD_RATIO_LIMIT:
+        failures.append(
+            f"dashboard p95 at ×{largest} is {ratio} × the trivial page (limit {DASHBOARD_RATIO_LIMIT})"
+        )
+    for page in PAGES:
+        counts = {factor: pages[page]["queries"] for factor, pages in results.items()}
+        if len(set(counts.values())) > 1:
+            failures.append(f"{page} query count grows with the data: {counts}")
+    for failure in failures:
+        print("MISSED:", failure)
+    if not failures:
+        print(
+            f"Targets met: dashboard p95 at ×{largest} is {ratio} × the trivial page's "
+            f"(limit {DASHBOARD_RATIO_LIMIT}); query counts are the same at every size."
+        )
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
