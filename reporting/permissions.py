@@ -1,4 +1,5 @@
 """Who may read which reports and dashboards. Views and selectors both ask here."""
+
 from accounts.roles import Role, has_role
 
 # Everyone with a role may read a published (official) period.

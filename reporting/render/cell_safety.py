@@ -3,6 +3,7 @@
 A cell starting with = + - @ (or a tab or carriage return, which some spreadsheets strip
 before evaluating) would otherwise be run as a formula when the file is opened.
 """
+
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
