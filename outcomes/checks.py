@@ -75,8 +75,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import has_role
-from outcomes import permissions
 from outcomes.models import (
     Assessment,
     AssessmentStatus,
@@ -114,16 +112,6 @@ class Rule:
     CARRIED_FORWARD_STREAK = "carried-forward-streak"
     RAG_MOVED_NARRATIVE_UNCHANGED = "rag-moved-narrative-unchanged"
     RAG_JUMP_UNEXPLAINED = "rag-jump-unexplained"
-
-
-# Who may see a period's findings (those who may read draft periods) and who may act on them (the
-# Programme Office, who runs periods). Views and services both ask here.
-def can_view_checks(user) -> bool:
-    return has_role(user, *permissions.DRAFT_READERS)
-
-
-def can_acknowledge_findings(user) -> bool:
-    return permissions.can_run_periods(user)
 
 
 @dataclass(frozen=True)

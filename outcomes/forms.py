@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from outcomes.models import NARRATIVE_MAX_LENGTH, ReportingPeriod
+from outcomes.models import NARRATIVE_MAX_LENGTH, CheckAcknowledgement, ReportingPeriod
 from outcomes.rag import Rag
 from outcomes.services import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 
@@ -243,5 +243,23 @@ class PeriodReopenForm(forms.Form):
         error_messages={
             "required": "Enter the reason for re-opening this period",
             "max_length": _max("The reason", REASON_MAX_LENGTH),
+        },
+    )
+
+
+ACKNOWLEDGEMENT_MAX_LENGTH = CheckAcknowledgement._meta.get_field("reason").max_length
+
+
+class AcknowledgeForm(forms.Form):
+    finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    reason = forms.CharField(
+        label="Why can this warning stand?",
+        help_text="Kept with your name in the period’s record of acknowledgements.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=ACKNOWLEDGEMENT_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "required": "Enter a reason for acknowledging this warning",
+            "max_length": f"The reason must be {ACKNOWLEDGEMENT_MAX_LENGTH:,} characters or fewer",
         },
     )

@@ -74,9 +74,7 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["outcome__number", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["outcome", "number"], name="unique_measure_number")
-        ]
+        constraints = [models.UniqueConstraint(fields=["outcome", "number"], name="unique_measure_number")]
 
     def __str__(self) -> str:
         return self.text[:80]

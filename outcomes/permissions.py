@@ -92,3 +92,16 @@ def can_view_history(user, criterion: SuccessCriterion) -> bool:
 def can_view_draft_history(user, criterion: SuccessCriterion) -> bool:
     """Edits in unpublished periods: the owner and those who may read draft periods."""
     return is_owner(user, criterion) or has_role(user, *DRAFT_READERS)
+
+
+# --------------------------------------------------------------------------- pre-publication checks
+
+
+def can_view_checks(user) -> bool:
+    """A period's findings: for those who may read draft periods."""
+    return has_role(user, *DRAFT_READERS)
+
+
+def can_acknowledge_findings(user) -> bool:
+    """Acting on findings belongs to whoever runs the periods."""
+    return can_run_periods(user)

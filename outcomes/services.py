@@ -661,8 +661,9 @@ def check_acknowledge(*, period: ReportingPeriod, finding_key: str, by, reason: 
     Blocking findings cannot be acknowledged: they must be fixed. Acknowledging the same finding
     again replaces the reason; the earlier one stays in the acknowledgement's history.
     """
-    from outcomes.checks import can_acknowledge_findings, period_check
+    from outcomes.checks import period_check
     from outcomes.models import CheckAcknowledgement
+    from outcomes.permissions import can_acknowledge_findings
 
     if not can_acknowledge_findings(by):
         raise NotAllowed("Only the Programme Office can acknowledge a pre-publication warning.")

@@ -1,4 +1,5 @@
 """Template helpers that show a RAG rating the same way on every page."""
+
 from django import template
 
 from outcomes.rag import movement, rag_style

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,31 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from outcomes import services
-from outcomes.checks import (
-    CheckResult,
-    can_acknowledge_findings,
-    can_view_checks,
-    period_check,
-)
+from outcomes.checks import CheckResult, period_check
 from outcomes.exceptions import DomainError, NotAllowed
-from outcomes.models import CheckAcknowledgement, ReportingPeriod
-
-REASON_MAX_LENGTH = CheckAcknowledgement._meta.get_field("reason").max_length
-
-
-class AcknowledgeForm(forms.Form):
-    finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    reason = forms.CharField(
-        label="Why can this warning stand?",
-        help_text="Kept with your name in the period’s record of acknowledgements.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=REASON_MAX_LENGTH,
-        strip=True,
-        error_messages={
-            "required": "Enter a reason for acknowledging this warning",
-            "max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer",
-        },
-    )
+from outcomes.forms import AcknowledgeForm
+from outcomes.models import ReportingPeriod
+from outcomes.permissions import can_acknowledge_findings, can_view_checks
 
 
 def _auto_id(finding_key: str) -> str:
