@@ -44,6 +44,7 @@ run: db ## Set up, load Thurrock's data and demo users, serve on http://127.0.0.
 
 .PHONY: lint
 lint: install ## ruff and the migrations check
+	@mkdir -p var
 	$(BIN)/ruff check .
 	$(MANAGE) makemigrations --check --dry-run -v0
 
