@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -24,7 +25,10 @@ def run(*args) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     command = Command(stdout=out, stderr=err)
     try:
-        command.run_from_argv(["manage.py", "check_period", *args])
+        # run_from_argv closes every database connection when it ends, as a process would; in
+        # a test that is the test's own transaction (PostgreSQL then refuses further queries).
+        with mock.patch("django.core.management.base.connections.close_all"):
+            command.run_from_argv(["manage.py", "check_period", *args])
     except SystemExit as exit:
         return exit.code, out.getvalue(), err.getvalue()
     return 0, out.getvalue(), err.getvalue()
