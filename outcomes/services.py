@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -280,11 +281,11 @@ def _officer_write(
     by,
     rag: str,
     narrative: str,
-    carried_forward: bool,
-    quotes_previous: bool,
     expected_version: int,
-    reason: str,
     submit: bool,
+    carried_forward: bool = False,
+    quotes_previous: bool = False,
+    reason: str = "",
 ) -> Assessment:
     rag = rag or ""
     narrative = _clean_text(narrative)
@@ -362,6 +363,14 @@ def _officer_write(
     return current
 
 
+class OfficerUpdate(TypedDict, total=False):
+    """What an officer may change on an update; left out means empty (or not ticked)."""
+
+    carried_forward: bool
+    quotes_previous: bool
+    reason: str  # needed to change an update already submitted or approved
+
+
 def assessment_save_draft(
     *,
     assessment: Assessment,
@@ -369,9 +378,7 @@ def assessment_save_draft(
     rag: str,
     narrative: str,
     expected_version: int,
-    carried_forward: bool = False,
-    quotes_previous: bool = False,
-    reason: str = "",
+    **update: Unpack[OfficerUpdate],
 ) -> Assessment:
     """Keep work in progress: needs no rating or narrative. Taking back a submitted one needs a reason."""
     return _officer_write(
@@ -379,11 +386,9 @@ def assessment_save_draft(
         by=by,
         rag=rag,
         narrative=narrative,
-        carried_forward=carried_forward,
-        quotes_previous=quotes_previous,
         expected_version=expected_version,
-        reason=reason,
         submit=False,
+        **update,
     )
 
 
@@ -394,9 +399,7 @@ def assessment_submit(
     rag: str,
     narrative: str,
     expected_version: int,
-    carried_forward: bool = False,
-    quotes_previous: bool = False,
-    reason: str = "",
+    **update: Unpack[OfficerUpdate],
 ) -> Assessment:
     """Send the update to the Lead Director. Needs a rating and an assessment of progress."""
     return _officer_write(
@@ -404,11 +407,9 @@ def assessment_submit(
         by=by,
         rag=rag,
         narrative=narrative,
-        carried_forward=carried_forward,
-        quotes_previous=quotes_previous,
         expected_version=expected_version,
-        reason=reason,
         submit=True,
+        **update,
     )
 
 
