@@ -16,6 +16,7 @@ from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, 
 
 from outcomes.models import Assessment, AssessmentStatus, PeriodState, ReportingPeriod, SuccessCriterion
 from outcomes.rag import NOT_RATED, RAG_ORDER, RAG_STYLES, Movement, Rag, RagStyle, movement
+from outcomes.rag import rag_style as style_of
 from reporting.permissions import can_read_period
 
 # Long lists on the dashboard stop here and link to the criteria list, which shows them all.
@@ -113,11 +114,11 @@ class CriterionRow:
 
     @property
     def rag_style(self) -> RagStyle:
-        return RAG_STYLES.get(self.rag, NOT_RATED)
+        return style_of(self.rag)
 
     @property
     def previous_style(self) -> RagStyle:
-        return RAG_STYLES.get(self.previous_rag or "", NOT_RATED)
+        return style_of(self.previous_rag)
 
 
 @dataclass(frozen=True)
