@@ -61,9 +61,9 @@ def main() -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from outcomes.loading import load_plan_folder
     from outcomes.scale import build_synthetic_plan
     from outcomes.selectors import period_get
-    from plans.management.commands.load_plan_data import load_plan_folder
     from reporting.builder import report_build
     from reporting.render import report_render
 

@@ -38,6 +38,9 @@ class ReasonRequiredHistoryAdmin(SimpleHistoryAdmin):
 class OutcomeAdmin(ReasonRequiredHistoryAdmin):
     list_display = ["number", "title", "lead_title", "lead_director", "plan"]
     list_filter = ["plan"]
+    # The objectives claiming an outcome and the approaches testing it are set here, where the
+    # links live (outcomes sit above plans).
+    filter_horizontal = ["claimed_by_objectives", "assurance_approaches"]
 
 
 @admin.register(models.SuccessCriterion)

@@ -75,6 +75,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.rag import movement, rag_style
 from outcomes.models import (
     Assessment,
     AssessmentStatus,
@@ -84,7 +85,6 @@ from outcomes.models import (
     ReportingPeriod,
     SuccessCriterion,
 )
-from outcomes.rag import movement, rag_style
 
 MIN_WORDS_FOR_SIMILARITY = 8
 SHINGLE_WORDS = 3

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from core.rag import Rag
 from outcomes.models import NARRATIVE_MAX_LENGTH, CheckAcknowledgement, ReportingPeriod
-from outcomes.rag import Rag
 from outcomes.services import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 
 RAG_CHOICE_ERROR = "Choose Red, Amber or Green"

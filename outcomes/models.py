@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from outcomes.rag import Rag
+from core.rag import Rag
 
 NARRATIVE_MAX_LENGTH = 10_000
 
@@ -23,8 +23,19 @@ class Outcome(models.Model):
         on_delete=models.SET_NULL,
         related_name="outcomes_led",
     )
+    # The plan's links to its outcome framework live here, above plans, so plans never
+    # import outcomes; the related names read from the plan's side: objective.outcomes.
+    claimed_by_objectives = models.ManyToManyField(
+        "plans.Objective",
+        blank=True,
+        related_name="outcomes",
+        help_text="The objectives that claim to improve this outcome.",
+    )
+    assurance_approaches = models.ManyToManyField(
+        "plans.AssuranceApproach", blank=True, related_name="outcomes_tested"
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[claimed_by_objectives])
 
     class Meta:
         ordering = ["plan", "number"]

@@ -141,9 +141,9 @@ def build_synthetic_plan(
             )
         )
         for outcome in rng.sample(outcomes, k=min(2, len(outcomes))):
-            outcome_links.append(Objective.outcomes.through(objective=objective, outcome=outcome))
+            outcome_links.append(Outcome.claimed_by_objectives.through(objective=objective, outcome=outcome))
     Objective.directions.through.objects.bulk_create(direction_links)
-    Objective.outcomes.through.objects.bulk_create(outcome_links)
+    Outcome.claimed_by_objectives.through.objects.bulk_create(outcome_links)
 
     today = dt.date(2026, 9, 30)
     ratings = ["R", "A", "G"]
@@ -187,7 +187,7 @@ def build_synthetic_plan(
             batch_size=2000,
         )
     # Bulk inserts send no signals: tell cached pages the data changed.
-    from reporting.cache import generation_bump
+    from core.generation import generation_bump
 
     generation_bump()
     return plan

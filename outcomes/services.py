@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.rag import Rag
 from outcomes import permissions
 from outcomes.exceptions import (
     IncompleteAssessment,
@@ -51,7 +52,6 @@ from outcomes.models import (
     ReportingPeriod,
     SuccessCriterion,
 )
-from outcomes.rag import Rag
 
 logger = logging.getLogger(__name__)
 

@@ -31,13 +31,12 @@ class WorkstreamAdmin(SimpleHistoryAdmin):
 class ObjectiveAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "workstream"]
     list_filter = ["workstream__priority__plan", "directions"]
-    filter_horizontal = ["directions", "outcomes"]
+    filter_horizontal = ["directions"]
 
 
 @admin.register(models.AssuranceApproach)
 class AssuranceApproachAdmin(SimpleHistoryAdmin):
     list_display = ["number", "approach", "plan"]
-    filter_horizontal = ["outcomes_tested"]
 
 
 @admin.register(models.Theme)

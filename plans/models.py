@@ -1,5 +1,9 @@
 """An Improvement and Recovery Plan, the Directions it answers and its delivery structure.
 
+The outcomes an objective claims and an assurance approach tests are links owned by
+`outcomes` (`Outcome.claimed_by_objectives`, `Outcome.assurance_approaches`): plans sit below
+outcomes and know nothing of them.
+
 Two shapes of plan exist side by side: the enhanced shape (priorities → workstreams →
 objectives mapped to Directions and outcomes) and the earlier action-plan shape
 (themes → workstreams → actions with sponsors and dates). Nothing here is specific to one
@@ -97,17 +101,11 @@ class Objective(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     directions = models.ManyToManyField(Direction, blank=True, related_name="objectives")
-    outcomes = models.ManyToManyField(
-        "outcomes.Outcome",
-        blank=True,
-        related_name="claimed_by_objectives",
-        help_text="The outcomes this objective claims to improve.",
-    )
     outcome_text = models.TextField(blank=True, help_text="The plan's own outcome statement.")
     outputs = models.TextField(blank=True)
     assurance = models.TextField(blank=True)
 
-    history = HistoricalRecords(m2m_fields=[directions, outcomes])
+    history = HistoricalRecords(m2m_fields=[directions])
 
     class Meta:
         ordering = ["workstream__priority__number", "workstream__number", "number"]
@@ -126,9 +124,6 @@ class AssuranceApproach(models.Model):
     workstreams_covered = models.TextField(blank=True)
     focus = models.TextField(blank=True)
     outcomes_tested_text = models.TextField(blank=True)
-    outcomes_tested = models.ManyToManyField(
-        "outcomes.Outcome", blank=True, related_name="assurance_approaches"
-    )
 
     history = HistoricalRecords()
 

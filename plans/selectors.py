@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
@@ -31,17 +30,6 @@ def direction_list() -> QuerySet[Direction]:
     return Direction.objects.order_by("letter")
 
 
-def plan_structure(*, plan: Plan) -> list[Priority]:
-    """Priorities → workstreams → objectives (with Directions and claimed outcomes)."""
-    objectives = Objective.objects.prefetch_related("directions", "outcomes").order_by("number")
-    workstreams = Workstream.objects.prefetch_related(Prefetch("objectives", queryset=objectives))
-    return list(
-        plan.priorities.prefetch_related(
-            Prefetch("workstreams", queryset=workstreams.order_by("number"))
-        ).order_by("number")
-    )
-
-
 def plan_actions(*, plan: Plan):
     """Themes → workstreams → actions, for an action-plan shaped plan."""
     actions = Action.objects.order_by("number")
@@ -53,10 +41,6 @@ def plan_actions(*, plan: Plan):
     )
 
 
-# --------------------------------------------------------------------------- Directions and the plan explorer
-# Each of these runs a fixed number of queries whatever the size of the plan.
-
-
 def plan_get(*, slug: str) -> Plan:
     """One plan by its slug, with the plan it supersedes; raises Plan.DoesNotExist."""
     return Plan.objects.select_related("supersedes").get(slug=slug)
@@ -65,151 +49,6 @@ def plan_get(*, slug: str) -> Plan:
 def objective_reference(objective: Objective, *, workstream: Workstream, priority: Priority) -> str:
     """How the plan numbers an objective: priority.workstream.objective, e.g. "1.2.3"."""
     return f"{priority.number}.{workstream.number}.{objective.number}"
-
-
-@dataclass(frozen=True)
-class ObjectiveEntry:
-    """An objective placed in its plan, with what it answers and claims."""
-
-    objective: Objective
-    reference: str
-    priority: Priority
-    workstream: Workstream
-    directions: tuple[Direction, ...]
-    outcomes: tuple  # outcomes.Outcome, in number order
-
-    @property
-    def anchor(self) -> str:
-        return "objective-" + self.reference.replace(".", "-")
-
-
-@dataclass(frozen=True)
-class DirectionAnswer:
-    """One Direction in a plan: the objectives that answer it and the outcomes they claim."""
-
-    direction: Direction
-    cells: tuple[tuple[ObjectiveEntry, ...], ...]  # one per workstream column, in column order
-    outcomes: tuple  # outcomes.Outcome claimed by those objectives, in number order
-    counts: object  # reporting.selectors.RagCounts of those outcomes' criteria
-
-    @property
-    def objectives(self) -> list[ObjectiveEntry]:
-        return [entry for cell in self.cells for entry in cell]
-
-    @property
-    def is_answered(self) -> bool:
-        return any(self.cells)
-
-
-@dataclass(frozen=True)
-class DirectionMatrix:
-    plan: Plan | None
-    period: object  # outcomes.ReportingPeriod whose ratings are shown, or None
-    priorities: tuple[tuple[Priority, tuple[Workstream, ...]], ...]
-    rows: tuple[DirectionAnswer, ...]
-    outcome_counts: dict  # outcome id → RagCounts in `period`
-
-    @property
-    def workstreams(self) -> list[Workstream]:
-        return [workstream for _, workstreams in self.priorities for workstream in workstreams]
-
-    @property
-    def unanswered(self) -> list[Direction]:
-        return [row.direction for row in self.rows if not row.is_answered]
-
-    @property
-    def grid(self) -> list[tuple[Priority, list[tuple[Workstream, list[tuple[ObjectiveEntry, ...]]]]]]:
-        """Priority → workstream rows, each with one cell per Direction (the matrix turned round)."""
-        grid, column = [], 0
-        for priority, workstreams in self.priorities:
-            rows = []
-            for workstream in workstreams:
-                rows.append((workstream, [row.cells[column] for row in self.rows]))
-                column += 1
-            grid.append((priority, rows))
-        return grid
-
-
-def plan_objectives(*, plan: Plan) -> tuple[list[tuple[Priority, list[Workstream]]], list[ObjectiveEntry]]:
-    """The plan's priorities with their workstreams, and every objective in plan order (5 queries)."""
-    priorities = plan_structure(plan=plan)
-    structure, entries = [], []
-    for priority in priorities:
-        workstreams = list(priority.workstreams.all())
-        structure.append((priority, workstreams))
-        for workstream in workstreams:
-            for objective in workstream.objectives.all():
-                entries.append(
-                    ObjectiveEntry(
-                        objective=objective,
-                        reference=objective_reference(objective, workstream=workstream, priority=priority),
-                        priority=priority,
-                        workstream=workstream,
-                        directions=tuple(sorted(objective.directions.all(), key=lambda d: d.letter)),
-                        outcomes=tuple(sorted(objective.outcomes.all(), key=lambda o: o.number)),
-                    )
-                )
-    return structure, entries
-
-
-def plan_for_directions(*, slug: str | None = None) -> Plan | None:
-    """The plan whose objectives the Directions view maps: the one asked for, else the plan in force."""
-    if slug:
-        return plan_get(slug=slug)
-    return plan_current()
-
-
-def direction_matrix(*, plan: Plan | None) -> DirectionMatrix:
-    """Directions against the plan's priorities, workstreams and objectives, with the current
-    RAG picture of the outcomes those objectives claim (latest published period)."""
-    from outcomes.selectors import period_latest_published
-    from reporting.selectors import RagCounts, outcome_rag_counts
-
-    directions = list(direction_list())
-    if plan is None:
-        empty = tuple(DirectionAnswer(d, (), (), RagCounts()) for d in directions)
-        return DirectionMatrix(None, None, (), empty, {})
-    structure, entries = plan_objectives(plan=plan)
-    period = period_latest_published(plan=plan)
-    outcome_counts = outcome_rag_counts(period=period) if period else {}
-    columns = [workstream.pk for _, workstreams in structure for workstream in workstreams]
-    rows = []
-    for direction in directions:
-        answering = [e for e in entries if any(d.pk == direction.pk for d in e.directions)]
-        cells = tuple(tuple(e for e in answering if e.workstream.pk == column) for column in columns)
-        outcomes = {o.pk: o for e in answering for o in e.outcomes}
-        claimed = tuple(sorted(outcomes.values(), key=lambda o: o.number))
-        rows.append(
-            DirectionAnswer(
-                direction=direction,
-                cells=cells,
-                outcomes=claimed,
-                counts=_sum_counts(outcome_counts.get(o.pk) for o in claimed),
-            )
-        )
-    return DirectionMatrix(
-        plan=plan,
-        period=period,
-        priorities=tuple((p, tuple(ws)) for p, ws in structure),
-        rows=tuple(rows),
-        outcome_counts=outcome_counts,
-    )
-
-
-def _sum_counts(counts):
-    from reporting.selectors import RagCounts
-
-    total = RagCounts()
-    for item in counts:
-        if item is None:
-            continue
-        total = RagCounts(
-            red=total.red + item.red,
-            amber=total.amber + item.amber,
-            green=total.green + item.green,
-            not_rated=total.not_rated + item.not_rated,
-        )
-    return total
 
 
 _DIRECTION_REF = re.compile(r"^\s*directions?\b(?P<letters>.*)$", re.IGNORECASE)
@@ -238,13 +77,3 @@ def direction_get(*, letter: str) -> Direction:
     return Direction.objects.get(letter__iexact=letter)
 
 
-def plan_outcome_claims(*, plan: Plan, entries: list[ObjectiveEntry]) -> list[tuple]:
-    """(outcome, objective entries claiming it) for each of the plan's outcomes, in number order."""
-    from outcomes.models import Outcome
-
-    claims: dict[int, list[ObjectiveEntry]] = {}
-    for entry in entries:
-        for outcome in entry.outcomes:
-            claims.setdefault(outcome.pk, []).append(entry)
-    outcomes = Outcome.objects.filter(plan=plan).order_by("number")
-    return [(outcome, claims.get(outcome.pk, [])) for outcome in outcomes]

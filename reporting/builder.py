@@ -14,10 +14,10 @@ from functools import cached_property
 
 from django.utils import timezone
 
+from core.rag import NOT_RATED, RAG_ORDER, Movement, RagStyle, movement, rag_style
 from outcomes import selectors
 from outcomes.checks import CheckResult, period_check
 from outcomes.models import ReportingPeriod
-from outcomes.rag import NOT_RATED, RAG_ORDER, Movement, RagStyle, movement, rag_style
 
 REPORT_TITLE = "Report on Outcomes and Success Criteria"
 ORDINALS = (

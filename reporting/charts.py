@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from outcomes.rag import NOT_RATED, RAG_ORDER, RAG_STYLES, RagStyle
-from reporting.selectors import OutcomeBar, RagCounts, TrendPoint
+from core.rag import NOT_RATED, RAG_ORDER, RAG_STYLES, RagCounts, RagStyle
+from reporting.selectors import OutcomeBar, TrendPoint
 
 FONT = "font-family=\"Arial, 'Helvetica Neue', Helvetica, sans-serif\""
 INK = "#0b0c0c"
@@ -135,12 +135,7 @@ def outcome_bars_chart(
     """
     styles = _styles([bar.counts for bar in bars])
     title = f"Ratings of success criteria by outcome, {period_label}"
-    totals = RagCounts(
-        red=sum(b.counts.red for b in bars),
-        amber=sum(b.counts.amber for b in bars),
-        green=sum(b.counts.green for b in bars),
-        not_rated=sum(b.counts.not_rated for b in bars),
-    )
+    totals = RagCounts.sum(bar.counts for bar in bars)
     description = (
         f"Stacked bars for {len(bars)} outcomes. Each bar is one outcome's success criteria: "
         + ", ".join(f"{style.label.lower()} {totals.of(rag)}" for rag, style in styles)

@@ -13,8 +13,8 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from core.rag import RAG_ORDER, RAG_STYLES, Movement
 from outcomes.models import Assessment, AssessmentStatus, Outcome, ReportingPeriod
-from outcomes.rag import RAG_ORDER, RAG_STYLES, Movement
 from plans.models import Direction, Priority, Workstream
 from reporting.selectors import assessment_rows, movement_condition, period_before, period_default
 

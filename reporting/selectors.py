@@ -14,9 +14,9 @@ from operator import or_
 
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
 
+from core.rag import RAG_ORDER, RAG_STYLES, Movement, Rag, RagCounts, RagStyle, movement
+from core.rag import rag_style as style_of
 from outcomes.models import Assessment, AssessmentStatus, PeriodState, ReportingPeriod, SuccessCriterion
-from outcomes.rag import NOT_RATED, RAG_ORDER, RAG_STYLES, Movement, Rag, RagStyle, movement
-from outcomes.rag import rag_style as style_of
 from reporting.permissions import can_read_period
 
 # Long lists on the dashboard stop here and link to the criteria list, which shows them all.
@@ -24,41 +24,6 @@ DASHBOARD_LIST_LIMIT = 50
 
 
 # --------------------------------------------------------------------------- plain data
-
-
-@dataclass(frozen=True)
-class RagCounts:
-    red: int = 0
-    amber: int = 0
-    green: int = 0
-    not_rated: int = 0
-
-    @classmethod
-    def from_mapping(cls, counts: dict[str, int]) -> RagCounts:
-        return cls(
-            red=counts.get(Rag.RED, 0),
-            amber=counts.get(Rag.AMBER, 0),
-            green=counts.get(Rag.GREEN, 0),
-            not_rated=counts.get("", 0),
-        )
-
-    @property
-    def total(self) -> int:
-        return self.red + self.amber + self.green + self.not_rated
-
-    def of(self, rag: str) -> int:
-        return {Rag.RED: self.red, Rag.AMBER: self.amber, Rag.GREEN: self.green}.get(rag, self.not_rated)
-
-    def share(self, rag: str) -> int:
-        """Whole-number percentage of all criteria with this rating (0 when there are none)."""
-        return round(100 * self.of(rag) / self.total) if self.total else 0
-
-    def items(self) -> list[tuple[RagStyle, int]]:
-        """(style, count) in report order; "not rated" only when some are."""
-        pairs = [(RAG_STYLES[rag], self.of(rag)) for rag in RAG_ORDER]
-        if self.not_rated:
-            pairs.append((NOT_RATED, self.not_rated))
-        return pairs
 
 
 @dataclass(frozen=True)
@@ -218,7 +183,7 @@ def period_before(*, period: ReportingPeriod, periods: Sequence[ReportingPeriod]
 def movement_condition(move: Movement | str) -> Q:
     """A filter on `rag` and the annotated `previous_rag` meaning this direction of travel.
 
-    Built from `outcomes.rag.movement`, so the database and the page agree on what
+    Built from `core.rag.movement`, so the database and the page agree on what
     "improved" means.
     """
     move = Movement(move)

@@ -41,10 +41,10 @@ def framework(db):
     two = OutcomeFactory(plan=plan, number=2, title="Improvement in value for money")
     objective = ObjectiveFactory(workstream=first, number=1)
     objective.directions.add(direction_a)
-    objective.outcomes.add(one)
+    one.claimed_by_objectives.add(objective)
     objective = ObjectiveFactory(workstream=second, number=1)
     objective.directions.add(direction_b)
-    objective.outcomes.add(two)
+    two.claimed_by_objectives.add(objective)
 
     sept = quarter_period(plan, "sept", end=dt.date(2024, 9, 30), state=PeriodState.PUBLISHED)
     dec = quarter_period(plan, "dec", end=dt.date(2024, 12, 31), state=PeriodState.PUBLISHED)

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from core.rag import Movement, movement
 from outcomes.models import AssessmentStatus, PeriodState
-from outcomes.rag import Movement, movement
 from reporting.selectors import dashboard_build, periods_readable
 from tests.factories import (
     AssessmentFactory,

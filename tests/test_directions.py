@@ -45,10 +45,11 @@ def mapped_plan(db):
         workstream=money, number=1, text="Balance the budget.", outputs="A budget."
     )
     objective_a.directions.add(directions["A"], directions["C"])
-    objective_a.outcomes.add(two)
+    two.claimed_by_objectives.add(objective_a)
     objective_b = ObjectiveFactory(workstream=purpose, number=1, text="Agree a purpose.", assurance="Survey.")
     objective_b.directions.add(directions["B"])
-    objective_b.outcomes.add(one, two)
+    one.claimed_by_objectives.add(objective_b)
+    two.claimed_by_objectives.add(objective_b)
 
     published = quarter_period(plan, "p-dec", end=dt.date(2024, 12, 31), state=PeriodState.PUBLISHED)
     draft = quarter_period(plan, "p-mar", end=dt.date(2025, 3, 31), state=PeriodState.OPEN)

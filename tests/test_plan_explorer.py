@@ -66,7 +66,7 @@ def plans(db):
         outcome_text="Improvements in corporate capability.",
     )
     objective.directions.add(DirectionFactory(letter="G", title="Personnel"))
-    objective.outcomes.add(outcome)
+    outcome.claimed_by_objectives.add(objective)
     ReportingPeriodFactory(plan=enhanced, slug="new-dec", state=PeriodState.PUBLISHED)
     return earlier, enhanced
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from core.rag import Movement
 from outcomes.checks import CHECK_QUERIES
 from outcomes.models import Assessment, OutcomeSummary, PeriodState
-from outcomes.rag import Movement
 from outcomes.scale import build_synthetic_plan
 from outcomes.selectors import period_baseline, period_get, period_previous
 from reporting.builder import Report, report_build

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from core.rag import RAG_STYLES
 from outcomes.models import Assessment, OutcomeSummary, PeriodState
-from outcomes.rag import RAG_STYLES
 from outcomes.selectors import period_get
 from reporting.builder import report_build
 from reporting.render import report_render

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "core",
     "accounts",
     "plans",
     "outcomes",
@@ -50,6 +51,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "thurrock_irp.urls"
 
+# Apps whose rows, when saved or deleted, invalidate every cached summary page (core.generation).
+DATA_GENERATION_APPS = ["plans", "outcomes"]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -60,7 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.service",
+                "reporting.context_processors.service",
             ],
         },
     },

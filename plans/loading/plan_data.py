@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plans.loading.sync import SyncReport, sync_m2m, sync_row
+from core.sync import SyncReport, sync_m2m, sync_row
 from plans.models import (
     Action,
     AssuranceApproach,
@@ -65,6 +65,7 @@ def load_plans(data: dict, *, report: SyncReport) -> list[Plan]:
         _load_priorities(plan, item.get("priorities", []), report=report)
         _load_themes(plan, item.get("themes", []), report=report)
         _load_lead_people(plan, item.get("lead_people", []), report=report)
+        _load_assurance_approaches(plan, item.get("assurance_approaches", []), report=report)
     return list(loaded.values())
 
 
@@ -157,54 +158,18 @@ def _load_lead_people(plan: Plan, people: list[dict], *, report: SyncReport) -> 
         )
 
 
-def link_outcomes(data: dict, *, report: SyncReport) -> None:
-    """Objectives' claimed outcomes and assurance approaches; run once outcomes exist."""
-    from outcomes.selectors import outcomes_by_number
-
-    for item in data.get("plans", []):
-        plan = Plan.objects.get(slug=item["slug"])
-        by_number = outcomes_by_number(plan=plan)
-        if not by_number:
-            continue
-        for priority in item.get("priorities", []):
-            for ws in priority.get("workstreams", []):
-                for obj in ws.get("objectives", []):
-                    objective = Objective.objects.get(
-                        workstream__priority__plan=plan,
-                        workstream__priority__number=priority["number"],
-                        workstream__number=ws["number"],
-                        number=obj["number"],
-                    )
-                    wanted = [by_number[n] for n in obj.get("outcomes", [])]
-                    sync_m2m(objective.outcomes, wanted, report=report, model=Objective)
-        _load_measures(item.get("measures", []), by_number=by_number, report=report)
-        for approach in item.get("assurance_approaches", []):
-            row = sync_row(
-                AssuranceApproach,
-                report=report,
-                reason=REASON,
-                lookup={"plan": plan, "number": approach["number"]},
-                values={
-                    "approach": approach["approach"],
-                    "workstreams_covered": approach.get("workstreams_covered", ""),
-                    "focus": approach.get("focus", ""),
-                    "outcomes_tested_text": approach.get("outcomes_tested_text", ""),
-                },
-            )
-            wanted = [by_number[n] for n in approach.get("outcomes_tested", []) if n in by_number]
-            sync_m2m(row.outcomes_tested, wanted, report=report, model=AssuranceApproach)
-
-
-def _load_measures(groups: list[dict], *, by_number: dict, report: SyncReport) -> None:
-    from outcomes.models import Measure
-
-    by_title = {outcome.title.lower(): outcome for outcome in by_number.values()}
-    for group in groups:
-        outcome = by_number.get(group.get("outcome_number")) or by_title.get(group["outcome_title"].lower())
-        if outcome is None:
-            continue
-        for number, text in enumerate(group.get("measures", []), start=1):
-            sync_row(
-                Measure, report=report, reason=REASON,
-                lookup={"outcome": outcome, "number": number}, values={"text": text},
-            )
+def _load_assurance_approaches(plan: Plan, approaches: list[dict], *, report: SyncReport) -> None:
+    """Table 7's approaches; the outcomes each tests are linked by outcomes' loader."""
+    for approach in approaches:
+        sync_row(
+            AssuranceApproach,
+            report=report,
+            reason=REASON,
+            lookup={"plan": plan, "number": approach["number"]},
+            values={
+                "approach": approach["approach"],
+                "workstreams_covered": approach.get("workstreams_covered", ""),
+                "focus": approach.get("focus", ""),
+                "outcomes_tested_text": approach.get("outcomes_tested_text", ""),
+            },
+        )

@@ -12,7 +12,7 @@ from functools import lru_cache
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from outcomes.rag import NOT_RATED, RAG_STYLES, RagStyle
+from core.rag import NOT_RATED, RAG_STYLES, RagStyle
 from reporting.builder import Report
 
 STYLESHEET = "css/report-pdf.css"
@@ -41,7 +41,7 @@ def _rag_rule(style: RagStyle) -> str:
 
 @lru_cache(maxsize=1)
 def rag_stylesheet() -> str:
-    """Cell colours from outcomes/rag.py, the one place they are defined."""
+    """Cell colours from core/rag.py, the one place they are defined."""
     return "\n".join(_rag_rule(style) for style in [*RAG_STYLES.values(), NOT_RATED])
 
 

@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from outcomes.rag import RagStyle, rag_style
+from core.cell_safety import make_text_cell
+from core.rag import RagStyle, rag_style
 from reporting.builder import CriterionRow, Report
-from reporting.render.cell_safety import make_text_cell
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="top")

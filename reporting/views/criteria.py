@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
+from core.cell_safety import csv_safe, make_text_cell
 from reporting.filters import CriteriaFilter
 from reporting.permissions import can_read_reports
-from reporting.render.cell_safety import csv_safe, make_text_cell
 from reporting.selectors import CriterionRow, criterion_rows, periods_readable
 
 PAGE_SIZE = 100

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from core.generation import cached_render
 from outcomes.models import ReportingPeriod
-from reporting.cache import cached_render
 from reporting.charts import outcome_bars_chart, trend_chart
 from reporting.permissions import can_read_reports
 from reporting.selectors import dashboard_build, period_default, periods_readable

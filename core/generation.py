@@ -1,4 +1,4 @@
-"""Caching of pages that summarise a whole period, invalidated by any change to the data.
+"""The data generation: caching of pages that summarise a whole period, invalidated by any change to the data.
 
 The dashboard at 6,100 criteria takes ~60 ms to build and render; most requests on a
 deadline day are re-reads of the same period, so the rendered content is kept per period,
@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from reporting.models import DataGeneration
+from core.models import DataGeneration
 
-# Whose rows, when changed, can change what a summary page shows.
-WATCHED_APPS = ("plans", "outcomes")
+# Whose rows, when changed, can change what a summary page shows: named in settings, so this
+# shared floor knows no domain app.
 WATCHED_AUTH_MODELS = ("user", "group")
 CACHE_SECONDS = 60 * 60
 
@@ -44,7 +45,7 @@ def cached_render(*, key_parts: tuple[Hashable, ...], render: Callable[[], str])
 
 
 def _watched_models():
-    for app_label in WATCHED_APPS:
+    for app_label in settings.DATA_GENERATION_APPS:
         for model in apps.get_app_config(app_label).get_models():
             # History rows accompany a change to a watched row, which already bumps.
             if not model._meta.model_name.startswith("historical"):

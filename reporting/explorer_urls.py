@@ -1,6 +1,8 @@
+"""The plan explorer and Directions matrix keep their `plans:` URL names, though reporting serves them."""
+
 from django.urls import path
 
-from plans import views
+from reporting.views import explorer as views
 
 app_name = "plans"
 urlpatterns: list = [

@@ -6,6 +6,7 @@ the same everywhere, and is never shown by colour alone (the letter is always th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -67,3 +68,57 @@ def movement(previous: str | None, current: str | None) -> Movement:
     if difference < 0:
         return Movement.DOWN
     return Movement.SAME
+
+
+@dataclass(frozen=True)
+class RagCounts:
+    """How many criteria hold each rating; counts add up, so totals are never summed by hand."""
+
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    not_rated: int = 0
+
+    @classmethod
+    def from_mapping(cls, counts: dict[str, int]) -> RagCounts:
+        return cls(
+            red=counts.get(Rag.RED, 0),
+            amber=counts.get(Rag.AMBER, 0),
+            green=counts.get(Rag.GREEN, 0),
+            not_rated=counts.get("", 0),
+        )
+
+    def __add__(self, other: RagCounts) -> RagCounts:
+        return RagCounts(
+            red=self.red + other.red,
+            amber=self.amber + other.amber,
+            green=self.green + other.green,
+            not_rated=self.not_rated + other.not_rated,
+        )
+
+    @classmethod
+    def sum(cls, counts: Iterable[RagCounts | None]) -> RagCounts:
+        """The total of several counts; a missing one (None) counts as nothing."""
+        total = cls()
+        for item in counts:
+            if item is not None:
+                total = total + item
+        return total
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber + self.green + self.not_rated
+
+    def of(self, rag: str) -> int:
+        return {Rag.RED: self.red, Rag.AMBER: self.amber, Rag.GREEN: self.green}.get(rag, self.not_rated)
+
+    def share(self, rag: str) -> int:
+        """Whole-number percentage of all criteria with this rating (0 when there are none)."""
+        return round(100 * self.of(rag) / self.total) if self.total else 0
+
+    def items(self) -> list[tuple[RagStyle, int]]:
+        """(style, count) in report order; "not rated" only when some are."""
+        pairs = [(RAG_STYLES[rag], self.of(rag)) for rag in RAG_ORDER]
+        if self.not_rated:
+            pairs.append((NOT_RATED, self.not_rated))
+        return pairs

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from plans.management.commands.load_plan_data import load_plan_folder
+from outcomes.loading import load_plan_folder
 
 
 class Command(BaseCommand):

@@ -8,24 +8,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from accounts.roles import Role, has_role
 from outcomes.selectors import period_latest_published
 from plans import selectors
 from plans.models import Direction, Plan
-from plans.selectors import (
-    direction_actions,
-    direction_get,
-    direction_matrix,
-    plan_actions,
-    plan_for_directions,
-    plan_get,
-    plan_objectives,
-    plan_outcome_claims,
-)
+from plans.selectors import direction_actions, direction_get, plan_actions, plan_get
+from reporting.explorer import direction_matrix, plan_for_directions, plan_objectives, plan_outcome_claims
+from reporting.permissions import can_read_reports
 
 
 def _require_reader(user) -> None:
-    if not has_role(user, *Role.values):
+    if not can_read_reports(user):
         raise PermissionDenied("The plans and Directions are for people with a role in the plan's reporting.")
 
 

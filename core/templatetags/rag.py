@@ -2,7 +2,7 @@
 
 from django import template
 
-from outcomes.rag import movement, rag_style
+from core.rag import movement, rag_style
 
 register = template.Library()
 

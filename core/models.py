@@ -1,4 +1,4 @@
-"""Reporting keeps no records of its own beyond the counter its caches key on."""
+"""The one record the shared floor keeps: the counter every cached summary keys on."""
 
 from django.db import models
 
