@@ -5,9 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from accounts.roles import Role, has_role
-
-EVERYONE = tuple(Role.values)
+from accounts.roles import EVERYONE, Role, has_role
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,13 @@ class Role(models.TextChoices):
     DEMOCRATIC_SERVICES = "Democratic Services", "Democratic Services"
 
 
+# Everyone with a role may read what is published: the plan, the dashboard, published reports.
+EVERYONE = tuple(Role.values)
+# Unpublished periods are drafts: seen by those who run, sign off, oversee or file the cycle,
+# never by officers beyond their own criteria.
+DRAFT_READERS = (Role.PROGRAMME_OFFICE, Role.LEAD_DIRECTOR, Role.COMMISSIONER, Role.DEMOCRATIC_SERVICES)
+
+
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
     """The role names a user holds, read once per request object and cached on it."""
     if not user.is_authenticated:

@@ -167,6 +167,10 @@ class AssessmentStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+# An update the officer has handed in: it waits for, or has, the lead director's sign-off.
+HANDED_IN_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
+
+
 class Assessment(models.Model):
     """One criterion's rating and assessment of progress in one period."""
 

@@ -8,12 +8,8 @@ admin who is not a criterion's owner cannot edit it here (the Django admin is th
 
 from __future__ import annotations
 
-from accounts.roles import Role, has_role
+from accounts.roles import DRAFT_READERS, EVERYONE, Role, has_role
 from outcomes.models import Assessment, Outcome, PeriodState, ReportingPeriod, SuccessCriterion
-
-# Unpublished periods are drafts: those who run, sign off or oversee the cycle see them all.
-DRAFT_READERS = (Role.PROGRAMME_OFFICE, Role.LEAD_DIRECTOR, Role.COMMISSIONER, Role.DEMOCRATIC_SERVICES)
-EVERYONE = tuple(Role.values)
 
 
 def is_owner(user, criterion: SuccessCriterion) -> bool:
