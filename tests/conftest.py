@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from accounts.roles import Role
 from tests.factories import UserFactory
+from tests.scenarios import Cycle
 
 
 @pytest.fixture(autouse=True)
@@ -11,6 +12,13 @@ def _no_signin_throttling_unless_asked(settings):
     # django-axes needs a request on every authenticate(); the test client's force_login
     # skips it. The throttling test turns it back on.
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Tests create many people, and sign-in tests hash on every attempt; PBKDF2 at full strength
+    # would dominate the run time. Set here once, for every test module and the browser journeys.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +71,9 @@ def commissioner(make_user):
 @pytest.fixture
 def democratic_services(make_user):
     return make_user(Role.DEMOCRATIC_SERVICES, username="democratic")
+
+
+@pytest.fixture
+def cycle(officer, lead_director):
+    """The update cycle of tests.scenarios.Cycle: December 2024 published, March 2025 open."""
+    return Cycle(officer=officer, director=lead_director)

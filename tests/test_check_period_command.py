@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from outcomes.management.commands.check_period import Command
 from outcomes.models import AssessmentStatus, CheckAcknowledgement
-from tests.test_publication_checks import TEXT_3F, TEXT_4B, Plan
+from tests.scenarios import TEXT_3F, TEXT_4B, PublishablePlan
 
 
 @pytest.fixture
 def plan(db):
-    return Plan()
+    return PublishablePlan()
 
 
 def run(*args) -> tuple[int, str, str]:

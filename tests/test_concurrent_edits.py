@@ -11,20 +11,9 @@ from django.test import Client
 from outcomes import services
 from outcomes.exceptions import StaleEdit
 from outcomes.models import AssessmentStatus
-from tests.test_officer_updates import Cycle
 
 FIRST = "The governance review reported in February; all twelve recommendations were accepted."
 SECOND = "Committee terms of reference were rewritten and agreed by full council in March."
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def cycle(officer, lead_director):
-    return Cycle(officer=officer, director=lead_director)
 
 
 def open_page(client: Client, url: str) -> int:

@@ -3,24 +3,12 @@ narrative's changes word by word, the reason given and the status change, groupe
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from outcomes import services
 from outcomes.history import criterion_timeline, narrative_diff
 from outcomes.models import SuccessCriterion
-from tests.test_officer_updates import LAST_NARRATIVES, Cycle, post_update
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def cycle(officer, lead_director):
-    return Cycle(officer=officer, director=lead_director)
-
+from tests.scenarios import LAST_NARRATIVES, Cycle, post_update
 
 ARROW = ' <span aria-hidden="true">→</span><span class="govuk-visually-hidden"> changed to</span> '
 GREEN = 'app-rag--green">G<span class="govuk-visually-hidden"> Green</span>'

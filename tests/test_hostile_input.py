@@ -8,7 +8,8 @@ formulas, numbers where text belongs and text where numbers belong, repeated fie
 fields, and the ids of other people's rows. To keep 1,000 examples per form inside the suite's
 time, each test signs its people in once and runs every example inside a savepoint that is rolled
 back afterwards, so the database is the same for every example without being rebuilt; the sign-in
-test uses a fast password hasher, since a real one costs a third of a second per attempt.
+test relies on the fast password hasher tests/conftest.py sets, since a real one costs a third of a
+second per attempt.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from outcomes.models import (
     ReportingPeriod,
 )
 from tests.factories import AssessmentFactory, SuccessCriterionFactory
-from tests.test_officer_updates import LAST_NARRATIVES, Cycle
+from tests.scenarios import LAST_NARRATIVES, Cycle
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_HOSTILE_EXAMPLES", "1000"))
 HOSTILE = hypothesis_settings(
@@ -250,12 +251,6 @@ def world(officer, lead_director, programme_office, commissioner, democratic_ser
 
 
 # --------------------------------------------------------------------------- sign-in
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """A real hasher costs a third of a second per password; these tests are about what arrives."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 """An officer's quarter: find my criteria, read last period's position, save a draft, submit.
 
-`Cycle` (also used by the other update-cycle test modules) builds a small plan: last quarter
-published and approved, this quarter open with every update not started.
+`tests.scenarios.Cycle` builds a small plan: last quarter published and approved, this quarter
+open with every update not started.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 
@@ -14,125 +13,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.roles import Role
 from outcomes import services
 from outcomes.exceptions import InvalidTransition, PeriodClosed
-from outcomes.models import NARRATIVE_MAX_LENGTH, Assessment, AssessmentStatus, OutcomeSummary, PeriodState
+from outcomes.models import NARRATIVE_MAX_LENGTH, Assessment, AssessmentStatus, PeriodState
 from reporting.builder import report_build
 from reporting.render import report_render
-from tests.factories import (
-    AssessmentFactory,
-    OutcomeFactory,
-    OutcomeSummaryFactory,
-    PlanFactory,
-    RagDefinitionFactory,
-    ReportingPeriodFactory,
-    SuccessCriterionFactory,
-    UserFactory,
-)
-
-DEFINITIONS = {
-    "R": "Significant risk to delivery; intervention needed.",
-    "A": "Some risk; progress is being made but needs attention.",
-    "G": "On track to deliver the outcome.",
-}
-LAST_NARRATIVES = {
-    "1a": "The audit committee agreed the annual governance statement in November.",
-    "1b": "Member training attendance reached ninety per cent.",
-    "2a": "The scrutiny work programme was refreshed with the monitoring officer.",
-}
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each test creates several people; PBKDF2 at full strength would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-class Cycle:
-    """Outcome 1 (criteria 1a, 1b owned by `officer`) led by `director`; outcome 2 (2a, owned by
-    `other_officer`) led by `other_director`. December 2024 is published; March 2025 is open."""
-
-    def __init__(self, *, officer, director, other_officer=None, other_director=None, state=PeriodState.OPEN):
-        self.officer = officer
-        self.director = director
-        self.other_officer = other_officer or UserFactory(role=Role.OFFICER, username="officer-b")
-        self.other_director = other_director or UserFactory(role=Role.LEAD_DIRECTOR, username="director-b")
-        self.plan = PlanFactory(slug="irp-test", title="Improvement and Recovery Plan")
-        for rating, text in DEFINITIONS.items():
-            RagDefinitionFactory(plan=self.plan, rating=rating, definition=text)
-        self.outcomes = {
-            1: OutcomeFactory(plan=self.plan, number=1, title="Good governance", lead_director=director),
-            2: OutcomeFactory(
-                plan=self.plan, number=2, title="Effective scrutiny", lead_director=self.other_director
-            ),
-        }
-        owners = {"1a": officer, "1b": officer, "2a": self.other_officer}
-        self.criteria = {
-            ref: SuccessCriterionFactory(
-                outcome=self.outcomes[int(ref[0])],
-                letter=ref[1],
-                owner=owner,
-                text=f"Criterion {ref} is met.",
-            )
-            for ref, owner in owners.items()
-        }
-        self.last = ReportingPeriodFactory(
-            plan=self.plan,
-            slug="2024-25-q3",
-            title="Quarter to December 2024",
-            short_label="Dec 24",
-            start=dt.date(2024, 10, 1),
-            end=dt.date(2024, 12, 31),
-            deadline=dt.date(2025, 1, 21),
-            state=PeriodState.PUBLISHED,
-        )
-        last_rags = {"1a": "A", "1b": "R", "2a": "G"}
-        for ref, criterion in self.criteria.items():
-            AssessmentFactory(
-                period=self.last,
-                criterion=criterion,
-                rag=last_rags[ref],
-                narrative=LAST_NARRATIVES[ref],
-                status=AssessmentStatus.APPROVED,
-            )
-        self.period = ReportingPeriodFactory(
-            plan=self.plan,
-            slug="2024-25-q4",
-            title="Quarter to March 2025",
-            short_label="Mar 25",
-            start=dt.date(2025, 1, 1),
-            end=dt.date(2025, 3, 31),
-            deadline=dt.date(2025, 4, 22),
-            state=state,
-        )
-        self.assessments = {
-            ref: AssessmentFactory(period=self.period, criterion=criterion)
-            for ref, criterion in self.criteria.items()
-        }
-        for outcome in self.outcomes.values():
-            OutcomeSummaryFactory(period=self.period, outcome=outcome)
-
-    def fresh(self, ref: str) -> Assessment:
-        return Assessment.objects.get(pk=self.assessments[ref].pk)
-
-    def url(self, ref: str) -> str:
-        return reverse("outcomes:assessment_edit", args=[self.assessments[ref].pk])
-
-    def summary(self, number: int) -> OutcomeSummary:
-        return OutcomeSummary.objects.get(period=self.period, outcome=self.outcomes[number])
-
-
-def post_update(client, cycle: Cycle, ref: str, **fields):
-    assessment = cycle.fresh(ref)
-    data = {"rag": "", "narrative": "", "version": assessment.version, "action": "save_draft"}
-    data.update(fields)
-    return client.post(cycle.url(ref), {k: v for k, v in data.items() if v is not None})
-
-
-@pytest.fixture
-def cycle(officer, lead_director):
-    return Cycle(officer=officer, director=lead_director)
+from tests.scenarios import DEFINITIONS, LAST_NARRATIVES, Cycle, post_update
 
 
 @pytest.fixture

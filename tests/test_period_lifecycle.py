@@ -21,13 +21,7 @@ from outcomes.models import (
     ReportingPeriod,
 )
 from tests.factories import ReportingPeriodFactory, UserFactory
-from tests.test_officer_updates import Cycle, post_update
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each test creates several people; PBKDF2 at full strength would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.scenarios import Cycle, post_update
 
 
 @pytest.fixture

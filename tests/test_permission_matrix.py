@@ -1,6 +1,6 @@
 """Who may do what: every role against every action, checked on the server.
 
-Each cell builds the same small plan (tests.test_officer_updates.Cycle), lets one person try one
+Each cell builds the same small plan (tests.scenarios.Cycle), lets one person try one
 action through the web, and checks both the answer and the database: a refused action (403, or
 the sign-in page for someone signed out) changes nothing at all, forged POSTs included.
 """
@@ -16,7 +16,7 @@ from accounts.roles import Role
 from outcomes import services
 from outcomes.models import Assessment, OutcomeSummary, ReminderSent, ReportingPeriod
 from tests.factories import UserFactory
-from tests.test_officer_updates import Cycle
+from tests.scenarios import Cycle
 
 OK, DENIED, SIGN_IN = "ok", "denied", "sign-in"
 
@@ -31,12 +31,6 @@ ACTORS = [
     "staff_admin",
     "anonymous",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each test creates several people; PBKDF2 at full strength would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def snapshot() -> tuple:

@@ -6,7 +6,6 @@ report (4b's assessment copied from 3f's) is the case that motivated them.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -38,97 +37,16 @@ from reporting.render.xlsx_checks import HEADINGS
 from tests.factories import (
     AssessmentFactory,
     OutcomeFactory,
-    OutcomeSummaryFactory,
     PlanFactory,
     ReportingPeriodFactory,
     SuccessCriterionFactory,
 )
-
-# Distinct narratives on unrelated subjects, so no pair is similar unless a test makes it so.
-NARRATIVES = {
-    "1a": "The annual governance statement was agreed by the audit committee after a full review.",
-    "1b": "Internal audit completed eleven of the fourteen planned reviews and reported on each to members.",
-    "2a": "Scrutiny chairs now meet quarterly with the monitoring officer to plan the work programme.",
-    "2b": "Member training attendance rose to ninety per cent, with sessions recorded for the absent.",
-    "3a": "Whistleblowing arrangements were refreshed and publicised on the staff intranet during October.",
-}
-# Thurrock's own text (fixtures/thurrock/outcomes.json): 4b repeats two of 3f's three sentences.
-TEXT_3F = (
-    "As with the 1st Report, the assessment is that on the whole relationships between group leaders is "
-    "civil, although there is of course political disagreement at times. The first fully attended whips "
-    "meeting took place and discussed members development and training and group related issues. At present "
-    "there has been broadly consensus regarding the council's response to proposals on devolution and local "
-    "government reorganisation. The initial proposal is for a cross party working group to be established."
-)
-TEXT_4B = (
-    "As with the 1st Report, the assessment is that on the whole relationships between group leaders is "
-    "civil, although there is of course political disagreement at times. There has been limited uptake in "
-    "the group whips meeting thus far. At present there has been broadly consensus regarding the council's "
-    "response to proposals on devolution and local government reorganisation."
-)
-
-
-class Plan:
-    """A small plan with two outcomes, five criteria and three quarters, all ready to publish."""
-
-    def __init__(self):
-        self.plan = PlanFactory()
-        self.outcomes = {n: OutcomeFactory(plan=self.plan, number=n) for n in (1, 2, 3)}
-        self.criteria = {
-            ref: SuccessCriterionFactory(outcome=self.outcomes[int(ref[0])], letter=ref[1])
-            for ref in NARRATIVES
-        }
-        self.periods = [
-            ReportingPeriodFactory(
-                plan=self.plan,
-                slug=f"p{i}",
-                short_label=label,
-                start=start,
-                end=end,
-                state=PeriodState.PUBLISHED if i < 2 else PeriodState.CLOSED,
-            )
-            for i, (label, start, end) in enumerate(
-                [
-                    ("Jun 24", dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
-                    ("Sept 24", dt.date(2024, 7, 1), dt.date(2024, 9, 30)),
-                    ("Dec 24", dt.date(2024, 10, 1), dt.date(2024, 12, 31)),
-                ]
-            )
-        ]
-        self.assessments = {}
-        for i, period in enumerate(self.periods):
-            for ref, criterion in self.criteria.items():
-                self.assessments[(i, ref)] = AssessmentFactory(
-                    period=period,
-                    criterion=criterion,
-                    rag="A",
-                    narrative=f"{NARRATIVES[ref]} Quarter {i + 1} of the plan.",
-                    status=AssessmentStatus.APPROVED,
-                )
-            for number, outcome in self.outcomes.items():
-                OutcomeSummaryFactory(
-                    period=period, outcome=outcome, text=f"Summary {number}, quarter {i + 1}."
-                )
-
-    @property
-    def current(self) -> ReportingPeriod:
-        return self.periods[-1]
-
-    def set(self, ref: str, period: int = 2, **values):
-        assessment = self.assessments[(period, ref)]
-        for name, value in values.items():
-            setattr(assessment, name, value)
-        assessment.save()
-        return assessment
-
-    def findings(self, rule: str | None = None):
-        result = period_check(period=self.current)
-        return [f for f in result.findings if rule is None or f.rule == rule]
+from tests.scenarios import DISTINCT_NARRATIVES, TEXT_3F, TEXT_4B, PublishablePlan
 
 
 @pytest.fixture
 def plan(db):
-    return Plan()
+    return PublishablePlan()
 
 
 def test_a_period_ready_to_publish_has_no_findings(plan):
@@ -232,14 +150,15 @@ def test_a_narrative_mostly_copied_from_another_criterions_is_a_warning_naming_b
 
 def test_narratives_sharing_a_phrase_but_saying_different_things_are_not_near_duplicates(plan):
     shared = "The performance management review is currently under way."
-    plan.set("1a", narrative=f"{shared} {NARRATIVES['1a']}")
-    plan.set("2b", narrative=f"{shared} {NARRATIVES['2b']}")
+    plan.set("1a", narrative=f"{shared} {DISTINCT_NARRATIVES['1a']}")
+    plan.set("2b", narrative=f"{shared} {DISTINCT_NARRATIVES['2b']}")
     assert plan.findings(Rule.NEAR_DUPLICATE) == []
     assert plan.findings(Rule.DUPLICATE) == []
 
 
 def test_a_pasted_paragraph_inside_a_longer_narrative_is_a_near_duplicate(plan):
-    plan.set("3a", narrative=f"{NARRATIVES['2a']} Quarter 3 of the plan. {NARRATIVES['3a']}")
+    pasted = f"{DISTINCT_NARRATIVES['2a']} Quarter 3 of the plan."
+    plan.set("3a", narrative=f"{pasted} {DISTINCT_NARRATIVES['3a']}")
     (finding,) = plan.findings(Rule.NEAR_DUPLICATE)
     assert (finding.criterion_reference, finding.related_reference) == ("3a", "2a")
     assert "(100% of the shorter text is in both)" in finding.explanation

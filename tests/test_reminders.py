@@ -14,12 +14,7 @@ from django.urls import reverse
 
 from outcomes import services
 from outcomes.models import AssessmentStatus, PeriodState, ReminderKind, ReminderSent
-from tests.test_officer_updates import Cycle
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.scenarios import Cycle
 
 
 @pytest.fixture

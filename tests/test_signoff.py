@@ -7,18 +7,7 @@ from django.urls import reverse
 
 from outcomes import services
 from outcomes.models import AssessmentStatus, PeriodState
-from tests.test_officer_updates import LAST_NARRATIVES, Cycle
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each test creates several people; PBKDF2 at full strength would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def cycle(officer, lead_director):
-    return Cycle(officer=officer, director=lead_director)
+from tests.scenarios import LAST_NARRATIVES, Cycle
 
 
 @pytest.fixture

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 15
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load(factor: int, owned: int) -> dict:
     """A synthetic plan, its last period open; one officer owns `owned` criteria, one director leads all."""
     plan = build_synthetic_plan(factor=factor, periods=2, slug=f"qc-x{factor}")

@@ -71,12 +71,6 @@ def _role_groups(transactional_db) -> None:
         Group.objects.get_or_create(name=role)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each journey creates several people; PBKDF2 at full strength would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def browser_session(chromium, live_server) -> Iterator:
     """Open browser contexts (one per person) on the live server; fail on any console error.
