@@ -53,6 +53,7 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
+@pytest.mark.slow  # builds 6,100 criteria
 def test_my_updates_and_the_update_page_use_the_same_queries_at_10_and_500_criteria(
     client, django_assert_num_queries
 ):
@@ -73,6 +74,7 @@ def test_my_updates_and_the_update_page_use_the_same_queries_at_10_and_500_crite
         client.get(reverse("outcomes:assessment_edit", args=[large["assessment"].pk]))
 
 
+@pytest.mark.slow  # builds 6,100 criteria
 def test_sign_off_completion_and_history_use_the_same_queries_at_61_and_6100_criteria(
     client, django_assert_num_queries
 ):
