@@ -45,9 +45,10 @@ run: db ## Set up, load Thurrock's data and demo users, serve on http://127.0.0.
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 .PHONY: lint
-lint: install ## ruff and the migrations check
+lint: install ## ruff, the import contracts (lint-imports) and the migrations check
 	@mkdir -p var
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v0
 
 # axe-core, which the browser tests inject into each page, comes from the npm lockfile.

@@ -35,12 +35,14 @@ RAG_STYLES: dict[str, RagStyle] = {
     Rag.AMBER: RagStyle("A", "Amber", 2, "amber", "FFDD00", "0B0C0C", "rag-dots"),
     Rag.GREEN: RagStyle("G", "Green", 3, "green", "00703C", "FFFFFF", "rag-solid"),
 }
+# What a criterion not (yet) rated holds in `rag`, in the database and in the built report.
+NOT_RATED_VALUE = ""
 NOT_RATED = RagStyle("–", "Not rated", 0, "none", "F3F2F1", "0B0C0C", "rag-none")
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN]
 
 
 def rag_style(value: str | None) -> RagStyle:
-    return RAG_STYLES.get(value or "", NOT_RATED)
+    return RAG_STYLES.get(value or NOT_RATED_VALUE, NOT_RATED)
 
 
 class Movement(StrEnum):
@@ -85,7 +87,7 @@ class RagCounts:
             red=counts.get(Rag.RED, 0),
             amber=counts.get(Rag.AMBER, 0),
             green=counts.get(Rag.GREEN, 0),
-            not_rated=counts.get("", 0),
+            not_rated=counts.get(NOT_RATED_VALUE, 0),
         )
 
     def __add__(self, other: RagCounts) -> RagCounts:

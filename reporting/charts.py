@@ -141,7 +141,43 @@ def outcome_bars_chart(
         + ", ".join(f"{style.label.lower()} {totals.of(rag)}" for rag, style in styles)
         + " in all. The table that follows gives each outcome's numbers."
     )
-    width, label_width, right, row_height, bar_height, top = 640, 100, 16, 28, 20, 4
+    width, row_height, top = 640, 28, 4
+    body = _bars_body(chart_id, bars=bars, styles=styles, width=width, row_height=row_height, top=top)
+    height = top + max(len(bars), 1) * row_height
+    svg = _svg(chart_id, title=title, description=description, width=width, height=height, body=body)
+    table = ChartTable(
+        caption=f"Number of success criteria by rating and outcome, {period_label}",
+        head=("Outcome", *(style.label for _, style in styles), "Total"),
+        rows=tuple(
+            (
+                f"{bar.number}. {bar.title}",
+                (*(str(bar.counts.of(rag)) for rag, _ in styles), str(bar.counts.total)),
+                href_for(bar) if href_for else "",
+            )
+            for bar in bars
+        ),
+    )
+    return Chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        svg=svg,
+        table=table,
+        legend=tuple(style for _, style in styles),
+    )
+
+
+def _bars_body(
+    chart_id: str,
+    *,
+    bars: Sequence[OutcomeBar],
+    styles: list[tuple[str, RagStyle]],
+    width: int,
+    row_height: int,
+    top: int,
+) -> str:
+    """The bars' SVG: a label and one segment per rating for each outcome."""
+    label_width, right, bar_height = 100, 16, 20
     scale_max = max((bar.counts.total for bar in bars), default=0) or 1
     area = width - label_width - right
     body = []
@@ -168,28 +204,7 @@ def outcome_bars_chart(
                 )
             )
             x += segment_width
-    height = top + max(len(bars), 1) * row_height
-    svg = _svg(chart_id, title=title, description=description, width=width, height=height, body="".join(body))
-    table = ChartTable(
-        caption=f"Number of success criteria by rating and outcome, {period_label}",
-        head=("Outcome", *(style.label for _, style in styles), "Total"),
-        rows=tuple(
-            (
-                f"{bar.number}. {bar.title}",
-                (*(str(bar.counts.of(rag)) for rag, _ in styles), str(bar.counts.total)),
-                href_for(bar) if href_for else "",
-            )
-            for bar in bars
-        ),
-    )
-    return Chart(
-        id=chart_id,
-        title=title,
-        description=description,
-        svg=svg,
-        table=table,
-        legend=tuple(style for _, style in styles),
-    )
+    return "".join(body)
 
 
 def trend_chart(*, points: Sequence[TrendPoint], chart_id: str = "rag-trend") -> Chart:
@@ -206,7 +221,43 @@ def trend_chart(*, points: Sequence[TrendPoint], chart_id: str = "rag-trend") ->
         )
     else:
         description = "No period has any ratings yet."
-    width, left, right, top, plot_height, bottom = 640, 48, 16, 10, 240, 32
+    width, top, plot_height, bottom = 640, 10, 240, 32
+    body = _trend_body(chart_id, points=points, styles=styles, width=width, top=top, plot_height=plot_height)
+    height = top + plot_height + bottom
+    svg = _svg(chart_id, title=title, description=description, width=width, height=height, body=body)
+    table = ChartTable(
+        caption="Success criteria by rating in each period: number (share)",
+        head=("Period", *(style.label for _, style in styles), "Total"),
+        rows=tuple(
+            (
+                point.period.title,
+                (*(_count_cell(point.counts, rag) for rag, _ in styles), str(point.counts.total)),
+                "",
+            )
+            for point in points
+        ),
+    )
+    return Chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        svg=svg,
+        table=table,
+        legend=tuple(style for _, style in styles),
+    )
+
+
+def _trend_body(
+    chart_id: str,
+    *,
+    points: Sequence[TrendPoint],
+    styles: list[tuple[str, RagStyle]],
+    width: int,
+    top: int,
+    plot_height: int,
+) -> str:
+    """The columns' SVG: gridlines, then one stacked column and label per period."""
+    left, right = 48, 16
     area = width - left - right
     slot = area / max(len(points), 1)
     column = min(72.0, slot * 0.7)
@@ -243,25 +294,4 @@ def trend_chart(*, points: Sequence[TrendPoint], chart_id: str = "rag-trend") ->
             f'<text x="{x + column / 2:.1f}" y="{top + plot_height + 20}" text-anchor="middle" '
             f'font-size="13" fill="{INK}" {FONT}>{escape(point.period.short_label)}</text>'
         )
-    height = top + plot_height + bottom
-    svg = _svg(chart_id, title=title, description=description, width=width, height=height, body="".join(body))
-    table = ChartTable(
-        caption="Success criteria by rating in each period: number (share)",
-        head=("Period", *(style.label for _, style in styles), "Total"),
-        rows=tuple(
-            (
-                point.period.title,
-                (*(_count_cell(point.counts, rag) for rag, _ in styles), str(point.counts.total)),
-                "",
-            )
-            for point in points
-        ),
-    )
-    return Chart(
-        id=chart_id,
-        title=title,
-        description=description,
-        svg=svg,
-        table=table,
-        legend=tuple(style for _, style in styles),
-    )
+    return "".join(body)

@@ -13,12 +13,15 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from core.rag import RAG_ORDER, RAG_STYLES, Movement
+from core.people import display_name
+from core.rag import NOT_RATED_VALUE, RAG_ORDER, RAG_STYLES, Movement
 from outcomes.models import Assessment, AssessmentStatus, Outcome, ReportingPeriod
 from plans.models import Direction, Priority, Workstream
 from reporting.selectors import assessment_rows, movement_condition, period_before, period_default
 
-NOT_RATED = "none"
+# The rating filter's value for "not rated" in forms and links (?rag=none), said once here; the
+# rating it selects is core.rag.NOT_RATED_VALUE.
+NOT_RATED_CHOICE = "none"
 NO_OWNER = "none"
 MOVEMENT_CHOICES = [(move.value, move.label) for move in (Movement.UP, Movement.DOWN, Movement.SAME)]
 
@@ -91,7 +94,7 @@ class CriteriaFilter(django_filters.FilterSet):
             (str(pk), f"{number}. {title}") for pk, number, title in outcomes
         ]
         filters["rag"].extra["choices"] = [(rag, RAG_STYLES[rag].label) for rag in RAG_ORDER] + [
-            (NOT_RATED, "Not rated")
+            (NOT_RATED_CHOICE, "Not rated")
         ]
         filters["movement"].extra["choices"] = MOVEMENT_CHOICES
         owners = (
@@ -100,9 +103,9 @@ class CriteriaFilter(django_filters.FilterSet):
             .distinct()
             .order_by("first_name", "last_name", "username")
         )
-        filters["owner"].extra["choices"] = [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in owners
-        ] + [(NO_OWNER, "No owner")]
+        filters["owner"].extra["choices"] = [(str(u.pk), display_name(u)) for u in owners] + [
+            (NO_OWNER, "No owner")
+        ]
         filters["status"].extra["choices"] = list(AssessmentStatus.choices)
 
     # ------------------------------------------------------------------ filtering
@@ -132,7 +135,7 @@ class CriteriaFilter(django_filters.FilterSet):
         if name == "outcome":
             return queryset.filter(criterion__outcome_id=value)
         if name == "rag":
-            return queryset.filter(rag="" if value == NOT_RATED else value)
+            return queryset.filter(rag=NOT_RATED_VALUE if value == NOT_RATED_CHOICE else value)
         if name == "movement":
             return queryset.filter(movement_condition(value))
         if name == "owner":

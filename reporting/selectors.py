@@ -14,9 +14,17 @@ from operator import or_
 
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
 
-from core.rag import RAG_ORDER, RAG_STYLES, Movement, Rag, RagCounts, RagStyle, movement
+from core.people import display_name
+from core.rag import NOT_RATED_VALUE, RAG_ORDER, RAG_STYLES, Movement, Rag, RagCounts, RagStyle, movement
 from core.rag import rag_style as style_of
-from outcomes.models import Assessment, AssessmentStatus, PeriodState, ReportingPeriod, SuccessCriterion
+from outcomes.models import (
+    HANDED_IN_STATUSES,
+    Assessment,
+    AssessmentStatus,
+    PeriodState,
+    ReportingPeriod,
+    SuccessCriterion,
+)
 from reporting.permissions import can_read_period
 
 # Long lists on the dashboard stop here and link to the criteria list, which shows them all.
@@ -55,7 +63,7 @@ class OutcomeBar:
 
 
 @dataclass(frozen=True)
-class CriterionRow:
+class AssessmentListRow:
     """One criterion's assessment in a period, as every list and export shows it."""
 
     assessment_id: int
@@ -93,7 +101,7 @@ class CriterionGroup:
     key: str
     label: str
     count: int
-    rows: tuple[CriterionRow, ...]
+    rows: tuple[AssessmentListRow, ...]
 
     @property
     def is_truncated(self) -> bool:
@@ -116,13 +124,18 @@ class Completion:
         return self.by_status.get(AssessmentStatus.SUBMITTED, 0)
 
     @property
+    def handed_in(self) -> int:
+        """Submitted or approved (outcomes.models.HANDED_IN_STATUSES)."""
+        return sum(self.by_status.get(status, 0) for status in HANDED_IN_STATUSES)
+
+    @property
     def missing(self) -> int:
         """Not yet submitted: not started, draft, returned, or no row at all."""
-        return max(self.criteria - self.approved - self.submitted, 0)
+        return max(self.criteria - self.handed_in, 0)
 
     @property
     def percent_done(self) -> int:
-        return round(100 * (self.approved + self.submitted) / self.criteria) if self.criteria else 0
+        return round(100 * self.handed_in / self.criteria) if self.criteria else 0
 
     def status_items(self) -> list[tuple[str, str, int]]:
         """(value, label, count) for every workflow status, in workflow order."""
@@ -188,7 +201,7 @@ def movement_condition(move: Movement | str) -> Q:
     """
     move = Movement(move)
     if move == Movement.NEW:
-        return Q(previous_rag__isnull=True) | Q(previous_rag="") | Q(rag="")
+        return Q(previous_rag__isnull=True) | Q(previous_rag=NOT_RATED_VALUE) | Q(rag=NOT_RATED_VALUE)
     pairs = [
         Q(previous_rag=previous, rag=current)
         for previous in RAG_ORDER
@@ -220,13 +233,7 @@ def assessment_rows(*, period: ReportingPeriod, previous: ReportingPeriod | None
     )
 
 
-def _owner_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def criterion_rows(assessments: Iterable[Assessment]) -> list[CriterionRow]:
+def assessment_list_rows(assessments: Iterable[Assessment]) -> list[AssessmentListRow]:
     """Plain rows from `assessment_rows` results; touches no further tables."""
     status_labels = dict(AssessmentStatus.choices)
     rows = []
@@ -234,15 +241,15 @@ def criterion_rows(assessments: Iterable[Assessment]) -> list[CriterionRow]:
         criterion = assessment.criterion
         outcome = criterion.outcome
         rows.append(
-            CriterionRow(
+            AssessmentListRow(
                 assessment_id=assessment.pk,
                 criterion_id=criterion.pk,
-                reference=f"{outcome.number}{criterion.letter}",
+                reference=criterion.reference,
                 text=criterion.text,
                 outcome_id=outcome.pk,
                 outcome_number=outcome.number,
                 outcome_title=outcome.title,
-                owner_name=_owner_name(criterion.owner),
+                owner_name=display_name(criterion.owner),
                 rag=assessment.rag,
                 previous_rag=getattr(assessment, "previous_rag", None),
                 narrative=assessment.narrative,
@@ -286,7 +293,7 @@ def _outcome_bars(period: ReportingPeriod) -> list[OutcomeBar]:
             red=Count("pk", filter=Q(rag=Rag.RED)),
             amber=Count("pk", filter=Q(rag=Rag.AMBER)),
             green=Count("pk", filter=Q(rag=Rag.GREEN)),
-            not_rated=Count("pk", filter=Q(rag="")),
+            not_rated=Count("pk", filter=Q(rag=NOT_RATED_VALUE)),
         )
     )
     bars = [
@@ -327,7 +334,9 @@ def _movers_and_reds(
             if len(picked["red"]) < limit:
                 picked["red"].append(pk)
     wanted = {pk for pks in picked.values() for pk in pks}
-    loaded = {row.assessment_id: row for row in criterion_rows(rows.filter(pk__in=wanted))} if wanted else {}
+    loaded = (
+        {row.assessment_id: row for row in assessment_list_rows(rows.filter(pk__in=wanted))} if wanted else {}
+    )
 
     def group(key: str, label: str) -> CriterionGroup:
         return CriterionGroup(key, label, counts[key], tuple(loaded[pk] for pk in picked[key]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reporting.builder import Report
+from reporting.report import Report
 
 
 class UnknownFormat(ValueError):

@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from core.rag import NOT_RATED, RAG_STYLES, RagStyle
-from reporting.builder import Report
+from reporting.report import Report
 
 STYLESHEET = "css/report-pdf.css"
 # Borders tell the ratings apart when the page is printed in greyscale; the letter is always there.

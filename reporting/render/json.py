@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from reporting.builder import Report
+from reporting.report import Report
 
 
 def data(report: Report) -> dict:

@@ -6,8 +6,8 @@ and language, so the PDF can be read with assistive technology as councils must 
 
 from __future__ import annotations
 
-from reporting.builder import Report
 from reporting.render.html import document
+from reporting.report import Report
 
 PDF_VARIANT = "pdf/ua-1"
 

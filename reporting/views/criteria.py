@@ -17,7 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from core.cell_safety import csv_safe, make_text_cell
 from reporting.filters import CriteriaFilter
 from reporting.permissions import can_read_reports
-from reporting.selectors import CriterionRow, criterion_rows, periods_readable
+from reporting.selectors import AssessmentListRow, assessment_list_rows, periods_readable
 
 PAGE_SIZE = 100
 EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel"}
@@ -59,7 +59,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     if export:
-        rows = criterion_rows(filterset.qs.iterator(chunk_size=2000))
+        rows = assessment_list_rows(filterset.qs.iterator(chunk_size=2000))
         filename = f"criteria-{filterset.period.slug}.{export}"
         return (_csv if export == "csv" else _xlsx)(
             rows, period_title=filterset.period.title, filename=filename
@@ -72,7 +72,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
             "filterset": filterset,
             "errors": [],
             "page": page,
-            "rows": criterion_rows(page.object_list),
+            "rows": assessment_list_rows(page.object_list),
             "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "active_filters": filterset.active_filters(),
         },
@@ -82,7 +82,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- exports
 
 
-def _export_values(row: CriterionRow, *, period_title: str) -> list:
+def _export_values(row: AssessmentListRow, *, period_title: str) -> list:
     return [
         period_title,
         row.reference,
@@ -98,7 +98,7 @@ def _export_values(row: CriterionRow, *, period_title: str) -> list:
     ]
 
 
-def _csv(rows: list[CriterionRow], *, period_title: str, filename: str) -> HttpResponse:
+def _csv(rows: list[AssessmentListRow], *, period_title: str, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so Excel opens the file as UTF-8
     writer = csv.writer(buffer)
@@ -133,7 +133,7 @@ def _rating_cell(sheet, row_rag: str | None, style, label: str) -> WriteOnlyCell
     )
 
 
-def _xlsx(rows: list[CriterionRow], *, period_title: str, filename: str) -> HttpResponse:
+def _xlsx(rows: list[AssessmentListRow], *, period_title: str, filename: str) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Criteria")
     for index, (_, width) in enumerate(EXPORT_COLUMNS):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from core.generation import cached_render
 from outcomes.models import ReportingPeriod
 from reporting.charts import outcome_bars_chart, trend_chart
+from reporting.filters import NOT_RATED_CHOICE
 from reporting.permissions import can_read_reports
 from reporting.selectors import dashboard_build, period_default, periods_readable
 
@@ -51,7 +52,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _dashboard_context(*, period, periods, all_outcomes: bool) -> dict:
     criteria_url = reverse("reporting:criteria")
-    context = {"periods": periods, "period": period, "criteria_url": criteria_url}
+    context = {
+        "periods": periods,
+        "period": period,
+        "criteria_url": criteria_url,
+        "not_rated_choice": NOT_RATED_CHOICE,
+    }
     if period is not None:
         data = dashboard_build(period=period, periods=periods)
         # A plan with hundreds of outcomes would make a page of megabytes: show the first
