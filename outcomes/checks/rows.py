@@ -16,6 +16,7 @@ from outcomes.models import (
     ReportingPeriod,
     SuccessCriterion,
 )
+from outcomes.selectors import periods_before
 
 CARRIED_FORWARD_STREAK = 3
 
@@ -87,11 +88,7 @@ _Assessed = tuple[int, str, str, bool, bool, str]
 
 def _earlier_periods(period: ReportingPeriod) -> list[tuple[int, str]]:
     """(pk, short label) of the periods before this one that a streak can reach, latest first."""
-    return list(
-        ReportingPeriod.objects.filter(plan_id=period.plan_id, end__lt=period.end)
-        .order_by("-end")
-        .values_list("pk", "short_label")[: CARRIED_FORWARD_STREAK - 1]
-    )
+    return list(periods_before(period=period).values_list("pk", "short_label")[: CARRIED_FORWARD_STREAK - 1])
 
 
 def _assessments(
