@@ -1,31 +1,40 @@
 """Domain exceptions of the update cycle, each carrying a sentence a user can read.
 
-Services raise them; views catch `DomainError` and put `str(error)` in the GOV.UK error summary
-(or, for `NotAllowed`, answer 403 with it).
+Services raise them; views catch `DomainError` and put `str(error)` in the GOV.UK error summary,
+or beside the input it names (`field`). `NotAllowed` is not a `DomainError`: it is a
+`core.refusals.Forbidden`, which `refusals_forbidden` answers with 403 and its sentence.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from core.people import display_name
+from core.refusals import Forbidden, Refusal
 
-class DomainError(Exception):
-    """A refused change. `str(error)` is the sentence shown to the user."""
+
+class DomainError(Refusal):
+    """A refused change. `str(error)` is the sentence shown to the user.
+
+    `field` names the form input the sentence is about, when there is one, so the page can show it
+    beside that input; the sentence is the same either way.
+    """
 
     default_message = "That change could not be made."
+    field = ""
 
-    def __init__(self, message: str | None = None):
-        self.message = message or self.default_message
-        super().__init__(self.message)
+    def __init__(self, message: str | None = None, *, field: str | None = None):
+        super().__init__(message)
+        if field is not None:
+            self.field = field
 
-    def __str__(self) -> str:
-        return self.message
+    def field_errors(self) -> list[tuple[str, str]]:
+        """(input, sentence) pairs to show beside inputs; empty when the sentence is about no input."""
+        return [(self.field, self.message.rstrip("."))] if self.field else []
 
 
-class NotAllowed(DomainError):
+class NotAllowed(Forbidden):
     """The person's role or ownership does not allow the action (the view answers 403)."""
-
-    default_message = "You do not have permission to do that."
 
 
 class NotYourCriterion(NotAllowed):
@@ -39,6 +48,14 @@ class NotYourOutcome(NotAllowed):
 class PeriodClosed(DomainError):
     default_message = "This reporting period is closed, so its updates can no longer be changed."
 
+    @classmethod
+    def for_updates(cls, period: Any) -> PeriodClosed:
+        """Officers' updates in a period that is no longer open."""
+        return cls(
+            f"{period.title} is {period.get_state_display().lower()}, so its updates can no longer be "
+            "changed. Nothing was saved."
+        )
+
 
 class ReasonRequired(DomainError):
     default_message = "Enter the reason for changing an update that has already been submitted or approved."
@@ -51,14 +68,23 @@ class InvalidTransition(DomainError):
 class IncompleteAssessment(DomainError):
     """Submitting needs a RAG rating and an assessment of progress."""
 
+    MISSING = {
+        "rag": "Choose a RAG rating before submitting",
+        "narrative": "Enter the assessment of progress before submitting",
+    }
+
     def __init__(self, message: str | None = None, *, missing: tuple[str, ...] = ()):
         self.missing = missing
         super().__init__(
             message or "Choose a RAG rating and enter the assessment of progress before submitting."
         )
 
+    def field_errors(self) -> list[tuple[str, str]]:
+        return [(name, self.MISSING[name]) for name in self.missing or ("narrative",)]
+
 
 class NothingToCarryForward(DomainError):
+    field = "carried_forward"
     default_message = (
         "There is no assessment from the last report to carry forward. "
         "Write this period's assessment instead."
@@ -88,8 +114,7 @@ class StaleEdit(DomainError):
 
     def __init__(self, current: Any, message: str | None = None):
         self.current = current
-        who = getattr(current, "updated_by", None)
-        name = (who.get_full_name() or who.username) if who is not None else "Someone else"
+        name = display_name(getattr(current, "updated_by", None), nobody="Someone else")
         super().__init__(
             message
             or f"{name} saved a change while you were editing. Nothing has been overwritten: "

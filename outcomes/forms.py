@@ -116,33 +116,20 @@ class AssessmentForm(forms.Form):
         return self.cleaned_data.get("action") == self.SUBMIT
 
     def clean(self):
+        # Ticking both boxes, or carrying forward when there is nothing to carry, are refused by the
+        # service (outcomes.services.updates), whose sentence the view shows beside the box. This
+        # check is the page's own: the service copies last period's text over whatever it is given.
         data = super().clean()
         narrative = (data.get("narrative") or "").replace("\r\n", "\n")
-        if data.get("carried_forward") and data.get("quotes_previous"):
+        previous = self.previous_narrative.replace("\r\n", "\n").strip()
+        carrying_only = data.get("carried_forward") and not data.get("quotes_previous")
+        if carrying_only and previous and narrative and narrative != previous:
+            # Refuse rather than silently replace what the officer has just written.
             self.add_error(
-                "quotes_previous",
-                "Choose either “Position unchanged since last report” or quoting last period's "
-                "assessment beneath yours, not both",
+                "narrative",
+                "You have written a new assessment and also said the position is unchanged: "
+                "untick “Position unchanged since last report” or clear the text",
             )
-        elif data.get("carried_forward"):
-            if not self.previous_narrative:
-                self.add_error(
-                    "carried_forward",
-                    "There is no assessment from the last report to carry forward: "
-                    "write this period's instead",
-                )
-            elif narrative and narrative != self.previous_narrative.replace("\r\n", "\n").strip():
-                # Refuse rather than silently replace what the officer has just written.
-                self.add_error(
-                    "narrative",
-                    "You have written a new assessment and also said the position is unchanged: "
-                    "untick “Position unchanged since last report” or clear the text",
-                )
-        elif self.submitting:
-            if not data.get("rag") and "rag" not in self.errors:
-                self.add_error("rag", "Choose a RAG rating before submitting")
-            if not narrative and "narrative" not in self.errors:
-                self.add_error("narrative", "Enter the assessment of progress before submitting")
         return data
 
 
@@ -218,19 +205,8 @@ class PeriodOpenForm(forms.Form):
     )
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"].lower()
-        if ReportingPeriod.objects.filter(slug=slug).exists():
-            raise forms.ValidationError("A period with this short name already exists")
-        return slug
-
-    def clean(self):
-        data = super().clean()
-        start, end, deadline = data.get("start"), data.get("end"), data.get("deadline")
-        if start and end and end < start:
-            self.add_error("end", "The last day must be on or after the first day")
-        if start and deadline and deadline < start:
-            self.add_error("deadline", "The deadline must be on or after the first day of the period")
-        return data
+        # Whether the dates fit and the short name is free is for outcomes.services.period_open_next.
+        return self.cleaned_data["slug"].lower()
 
 
 class PeriodReopenForm(forms.Form):

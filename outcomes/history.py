@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from outcomes.models import Assessment, AssessmentStatus, PeriodState, ReportingPeriod, SuccessCriterion
+from core.people import display_name
+from outcomes.models import (
+    HANDED_IN_STATUSES,
+    Assessment,
+    AssessmentStatus,
+    PeriodState,
+    ReportingPeriod,
+    SuccessCriterion,
+)
 
 _TOKENS = re.compile(r"\s+|\S+")
 STATUS_LABELS = dict(AssessmentStatus.choices)
@@ -91,9 +99,7 @@ class CriterionTimeline:
 
 
 def _name(user) -> str:
-    if user is None:
-        return "System"
-    return user.get_full_name() or user.username
+    return display_name(user, nobody="System")
 
 
 def _action(before, after) -> str:
@@ -108,10 +114,7 @@ def _action(before, after) -> str:
             return "Approved"
         if after.status == AssessmentStatus.RETURNED:
             return "Returned to the officer"
-        if after.status == AssessmentStatus.DRAFT and before.status in (
-            AssessmentStatus.SUBMITTED,
-            AssessmentStatus.APPROVED,
-        ):
+        if after.status == AssessmentStatus.DRAFT and before.status in HANDED_IN_STATUSES:
             return "Taken back to draft"
         if after.status == AssessmentStatus.DRAFT:
             return "Draft saved"
@@ -153,25 +156,10 @@ def _period_entries(records: list) -> dict[int, list[TimelineEntry]]:
     return entries
 
 
-def criterion_timeline(*, criterion: SuccessCriterion, include_unpublished: bool = True) -> CriterionTimeline:
-    """Every recorded change to this criterion's assessments, grouped by period, newest first."""
-    plan_id = criterion.outcome.plan_id
-    periods = {
-        period.pk: period for period in ReportingPeriod.objects.filter(plan_id=plan_id).order_by("end")
-    }
-    records = list(
-        Assessment.history.filter(criterion_id=criterion.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    period_records = list(
-        ReportingPeriod.history.filter(plan_id=plan_id)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    lifecycle = _period_entries(period_records)
-
-    groups: dict[int, PeriodTimeline] = {}
+def _recorded_entries(
+    records: list, periods: dict[int, ReportingPeriod], groups: dict[int, PeriodTimeline]
+) -> set:
+    """Add an entry per historical row to its period's group; returns the assessments that had history."""
     last_by_assessment: dict[int, object] = {}
     for record in records:
         period = periods.get(record.period_id)
@@ -202,9 +190,17 @@ def criterion_timeline(*, criterion: SuccessCriterion, include_unpublished: bool
         group.status = STATUS_LABELS.get(record.status, record.status)
         group.carried_forward = record.carried_forward
         last_by_assessment[record.id] = record
+    return set(last_by_assessment)
 
-    # Rows bulk-loaded without history (e.g. synthetic plans) still show where the criterion stood.
-    unrecorded = Assessment.objects.filter(criterion_id=criterion.pk).exclude(pk__in=list(last_by_assessment))
+
+def _unrecorded_entries(
+    criterion: SuccessCriterion,
+    recorded: set,
+    periods: dict[int, ReportingPeriod],
+    groups: dict[int, PeriodTimeline],
+) -> None:
+    """Rows bulk-loaded without history (e.g. synthetic plans) still show where the criterion stood."""
+    unrecorded = Assessment.objects.filter(criterion_id=criterion.pk).exclude(pk__in=list(recorded))
     for assessment in unrecorded.only(
         "pk", "period_id", "rag", "narrative", "status", "carried_forward", "updated_at"
     ):
@@ -227,6 +223,29 @@ def criterion_timeline(*, criterion: SuccessCriterion, include_unpublished: bool
         group.rag = assessment.rag
         group.status = STATUS_LABELS.get(assessment.status, assessment.status)
         group.carried_forward = assessment.carried_forward
+
+
+def criterion_timeline(*, criterion: SuccessCriterion, include_unpublished: bool = True) -> CriterionTimeline:
+    """Every recorded change to this criterion's assessments, grouped by period, newest first."""
+    plan_id = criterion.outcome.plan_id
+    periods = {
+        period.pk: period for period in ReportingPeriod.objects.filter(plan_id=plan_id).order_by("end")
+    }
+    records = list(
+        Assessment.history.filter(criterion_id=criterion.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    period_records = list(
+        ReportingPeriod.history.filter(plan_id=plan_id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    lifecycle = _period_entries(period_records)
+
+    groups: dict[int, PeriodTimeline] = {}
+    recorded = _recorded_entries(records, periods, groups)
+    _unrecorded_entries(criterion, recorded, periods, groups)
 
     hidden = 0
     timeline: list[PeriodTimeline] = []

@@ -71,7 +71,12 @@ class SuccessCriterion(models.Model):
     @property
     def reference(self) -> str:
         """How the council refers to it: outcome number and letter, e.g. "4b"."""
-        return f"{self.outcome.number}{self.letter}"
+        return self.reference_of(outcome_number=self.outcome.number, letter=self.letter)
+
+    @staticmethod
+    def reference_of(*, outcome_number: int, letter: str) -> str:
+        """The reference from plain values, for reads that skip the model (e.g. the checks' rows)."""
+        return f"{outcome_number}{letter}"
 
 
 class Measure(models.Model):

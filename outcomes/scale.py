@@ -53,6 +53,8 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
+# Long on purpose: one straight pass of bulk inserts, level by level in the order the foreign keys
+# need, all drawing from one seeded random stream; read top to bottom it is the shape of the plan.
 @transaction.atomic
 def build_synthetic_plan(
     *,

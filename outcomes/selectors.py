@@ -20,9 +20,14 @@ def period_latest_published(*, plan=None) -> ReportingPeriod | None:
     return period_list(plan=plan).filter(state=PeriodState.PUBLISHED).first()
 
 
+def periods_before(*, period: ReportingPeriod) -> QuerySet[ReportingPeriod]:
+    """The plan's periods that ended before this one, latest first: the first is "last period"."""
+    return ReportingPeriod.objects.filter(plan_id=period.plan_id, end__lt=period.end).order_by("-end")
+
+
 def period_previous(*, period: ReportingPeriod) -> ReportingPeriod | None:
     """The period before this one in the same plan (the report's "last period")."""
-    return ReportingPeriod.objects.filter(plan_id=period.plan_id, end__lt=period.end).order_by("-end").first()
+    return periods_before(period=period).first()
 
 
 def period_baseline(*, period: ReportingPeriod) -> ReportingPeriod | None:
@@ -127,17 +132,28 @@ def rag_definition_list(*, plan_id: int) -> dict[str, str]:
 # queries however many criteria the plan has (tests/test_update_query_counts.py).
 
 
+def assessments_before(*, criterion_id, plan_id, end) -> QuerySet:
+    """A criterion's assessments in the plan's periods that ended before `end`, latest first.
+
+    The first is "last period's assessment". The arguments may be `OuterRef`s, so the same rule
+    serves one assessment (`assessment_previous`) and a whole page's rows (`_previous_in_plan`).
+    """
+    from outcomes.models import Assessment
+
+    return Assessment.objects.filter(
+        criterion_id=criterion_id, period__plan_id=plan_id, period__end__lt=end
+    ).order_by("-period__end")
+
+
 def _previous_in_plan(field_name: str):
     """Subquery: this criterion's `field_name` in the plan's period before the outer row's period."""
     from django.db.models import OuterRef, Subquery
 
-    from outcomes.models import Assessment
-
-    earlier = Assessment.objects.filter(
+    earlier = assessments_before(
         criterion_id=OuterRef("criterion_id"),
-        period__plan_id=OuterRef("period__plan_id"),
-        period__end__lt=OuterRef("period__end"),
-    ).order_by("-period__end")
+        plan_id=OuterRef("period__plan_id"),
+        end=OuterRef("period__end"),
+    )
     return Subquery(earlier.values(field_name)[:1])
 
 
@@ -164,16 +180,13 @@ def assessment_for_update(*, pk: int):
 
 def assessment_previous(*, assessment):
     """The same criterion's assessment in the plan's period before this one, or None."""
-    from outcomes.models import Assessment
-
     return (
-        Assessment.objects.filter(
+        assessments_before(
             criterion_id=assessment.criterion_id,
-            period__plan_id=assessment.period.plan_id,
-            period__end__lt=assessment.period.end,
+            plan_id=assessment.period.plan_id,
+            end=assessment.period.end,
         )
         .select_related("period")
-        .order_by("-period__end")
         .first()
     )
 
@@ -254,11 +267,11 @@ def completion_by_outcome(*, period: ReportingPeriod) -> list:
 
 def outstanding_assessments(*, period: ReportingPeriod) -> list:
     """Assessments not yet submitted or approved, with their owners (one query)."""
-    from outcomes.models import Assessment, AssessmentStatus
+    from outcomes.models import HANDED_IN_STATUSES, Assessment
 
     return list(
         Assessment.objects.filter(period=period)
-        .exclude(status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED])
+        .exclude(status__in=HANDED_IN_STATUSES)
         .select_related("criterion__owner", "criterion__outcome")
         .order_by(
             "criterion__owner__last_name",

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from core.refusals import refusals_forbidden
 from outcomes import services
 from outcomes.checks import CheckResult, period_check
-from outcomes.exceptions import DomainError, NotAllowed
+from outcomes.exceptions import DomainError
 from outcomes.forms import AcknowledgeForm
 from outcomes.models import ReportingPeriod
 from outcomes.permissions import can_acknowledge_findings, can_view_checks
@@ -80,6 +81,7 @@ def period_checks(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@refusals_forbidden
 def check_acknowledge(request: HttpRequest, slug: str) -> HttpResponse:
     period = _period(slug)
     if not can_acknowledge_findings(request.user):
@@ -94,8 +96,6 @@ def check_acknowledge(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
         except DomainError as error:
             errors = [str(error)]
         else:

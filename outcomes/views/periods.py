@@ -9,10 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.people import display_name
+from core.refusals import refusals_forbidden
 from outcomes import permissions, selectors, services
-from outcomes.exceptions import DomainError, NotAllowed, PublicationBlocked
+from outcomes.exceptions import DomainError, PublicationBlocked
 from outcomes.forms import PeriodOpenForm, PeriodReopenForm
 from outcomes.models import PeriodState, ReportingPeriod
+from outcomes.views import show_on_form
 
 RUN_PERIODS_ONLY = "Only the Programme Office can run reporting periods."
 
@@ -67,6 +70,7 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
 def period_open(request: HttpRequest) -> HttpResponse:
     _require_programme_office(request)
     plan = _plan()
@@ -78,10 +82,12 @@ def period_open(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 period = services.period_open_next(plan=plan, by=request.user, **form.cleaned_data)
-            except NotAllowed as error:
-                raise PermissionDenied(str(error)) from error
             except DomainError as error:
-                errors, status = [str(error)], 409
+                # A refusal about one input (dates, short name) is shown beside it, as a form error.
+                if show_on_form(form, error):
+                    status = 400
+                else:
+                    errors, status = [str(error)], 409
             else:
                 messages.success(request, f"{period.title} is open for updates. Owners have been emailed.")
                 return redirect(reverse("outcomes:period_detail", args=[period.slug]))
@@ -97,6 +103,7 @@ def period_open(request: HttpRequest) -> HttpResponse:
     )
 
 
+@refusals_forbidden
 def _confirm(request: HttpRequest, slug: str, *, action: str) -> HttpResponse:
     _require_programme_office(request)
     period = _period(slug)
@@ -107,8 +114,6 @@ def _confirm(request: HttpRequest, slug: str, *, action: str) -> HttpResponse:
     if request.method == "POST":
         try:
             period = service(period=period, by=request.user)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
         except PublicationBlocked as error:
             checks_url = reverse("outcomes:period_checks", args=[period.slug])
             errors, blockers, status = [{"text": str(error), "href": checks_url}], error.blockers, 409
@@ -142,6 +147,7 @@ def period_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
 def period_reopen(request: HttpRequest, slug: str) -> HttpResponse:
     _require_programme_office(request)
     period = _period(slug)
@@ -154,8 +160,6 @@ def period_reopen(request: HttpRequest, slug: str) -> HttpResponse:
                 period = services.period_reopen(
                     period=period, by=request.user, reason=form.cleaned_data["reason"]
                 )
-            except NotAllowed as error:
-                raise PermissionDenied(str(error)) from error
             except DomainError as error:
                 errors, status = [str(error)], 409
             else:
@@ -184,7 +188,7 @@ def completion(request: HttpRequest, slug: str) -> HttpResponse:
         by_owner.setdefault(assessment.criterion.owner, []).append(assessment)
     owners = sorted(
         by_owner.items(),
-        key=lambda item: (item[0] is None, (item[0].get_full_name() or item[0].username) if item[0] else ""),
+        key=lambda item: (item[0] is None, display_name(item[0])),
     )
     outcomes = selectors.completion_by_outcome(period=period)
     total = sum(o.total for o in outcomes)
@@ -205,14 +209,13 @@ def completion(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@refusals_forbidden
 def completion_chase(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_chase(request.user):
         raise PermissionDenied("Only the Programme Office can send reminders.")
     period = _period(slug)
     try:
         result = services.reminder_chase(period=period, by=request.user)
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from error
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(reverse("outcomes:completion", args=[period.slug]))

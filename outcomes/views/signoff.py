@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.people import display_name
+from core.refusals import refusals_forbidden
 from outcomes import permissions, selectors, services
-from outcomes.exceptions import DomainError, NotAllowed, NotYourOutcome, StaleEdit
+from outcomes.exceptions import DomainError, NotYourOutcome, StaleEdit
 from outcomes.forms import ApproveForm, OutcomeSummaryForm, ReturnForm
-from outcomes.models import Assessment, AssessmentStatus, Outcome, ReportingPeriod
+from outcomes.models import HANDED_IN_STATUSES, Assessment, AssessmentStatus, Outcome, ReportingPeriod
 
 
 @require_safe
@@ -37,7 +39,7 @@ def _outcome_and_period(
         Outcome.objects.select_related("lead_director"), pk=outcome_pk, plan_id=period.plan_id
     )
     if not permissions.is_lead_director(request.user, outcome):
-        raise PermissionDenied(NotYourOutcome.default_message)
+        raise NotYourOutcome()
     return period, outcome
 
 
@@ -71,13 +73,14 @@ def _outcome_page(
             "errors": errors or [],
             "submitted": AssessmentStatus.SUBMITTED,
             "approved": AssessmentStatus.APPROVED,
-            "returnable": (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED),
+            "returnable": HANDED_IN_STATUSES,
         },
         status=status,
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
 def signoff_outcome(request: HttpRequest, period_slug: str, outcome_pk: int) -> HttpResponse:
     """GET: the outcome's updates side by side with last period's. POST: save the Lead Director Summary."""
     period, outcome = _outcome_and_period(request, period_slug, outcome_pk)
@@ -94,15 +97,9 @@ def signoff_outcome(request: HttpRequest, period_slug: str, outcome_pk: int) -> 
             text=form.cleaned_data["text"],
             expected_version=form.cleaned_data["version"],
         )
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from error
     except StaleEdit as error:
         current = error.current
-        who = (
-            current.updated_by.get_full_name() or current.updated_by.username
-            if current.updated_by
-            else "Someone"
-        )
+        who = display_name(current.updated_by, nobody="Someone")
         retry = OutcomeSummaryForm(initial={"text": form.cleaned_data["text"], "version": current.version})
         return _outcome_page(
             request,
@@ -132,11 +129,12 @@ def _assessment(pk: int) -> Assessment:
 
 
 @require_POST
+@refusals_forbidden
 def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(pk)
     period, outcome = assessment.period, assessment.criterion.outcome
     if not permissions.is_lead_director(request.user, outcome):
-        raise PermissionDenied(NotYourOutcome.default_message)
+        raise NotYourOutcome()
     form = ApproveForm(request.POST)
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
@@ -145,8 +143,6 @@ def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
         services.assessment_approve(
             assessment=assessment, by=request.user, expected_version=form.cleaned_data["version"]
         )
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from error
     except DomainError as error:
         return _outcome_page(request, period, outcome, errors=[str(error)], status=409)
     messages.success(request, f"{assessment.criterion.reference} approved.")
@@ -154,12 +150,13 @@ def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     """Return an update to its officer with a comment they will see on their update page."""
     assessment = _assessment(pk)
     period, outcome = assessment.period, assessment.criterion.outcome
     if not permissions.is_lead_director(request.user, outcome):
-        raise PermissionDenied(NotYourOutcome.default_message)
+        raise NotYourOutcome()
     if not permissions.can_sign_off_outcome(request.user, outcome, period):
         raise Http404("This period is published; its updates can no longer be returned.")
     errors: list = []
@@ -174,8 +171,6 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     expected_version=form.cleaned_data["version"],
                 )
-            except NotAllowed as error:
-                raise PermissionDenied(str(error)) from error
             except DomainError as error:
                 errors, status = [str(error)], 409
                 assessment = _assessment(pk)

@@ -9,21 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.refusals import refusals_forbidden
 from outcomes import permissions, selectors, services
-from outcomes.exceptions import (
-    DomainError,
-    IncompleteAssessment,
-    NotAllowed,
-    NothingToCarryForward,
-    NotYourCriterion,
-    PeriodClosed,
-    ReasonRequired,
-    StaleEdit,
-)
+from outcomes.exceptions import DomainError, NotYourCriterion, PeriodClosed, StaleEdit
 from outcomes.forms import AssessmentForm
-from outcomes.models import Assessment, AssessmentStatus
-
-DONE = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
+from outcomes.models import HANDED_IN_STATUSES, Assessment, AssessmentStatus
+from outcomes.views import show_on_form
 
 
 @require_safe
@@ -38,7 +29,7 @@ def my_updates(request: HttpRequest) -> HttpResponse:
         {
             "period": period,
             "rows": period_rows,
-            "done": sum(1 for row in period_rows if row.status in DONE),
+            "done": sum(1 for row in period_rows if row.status in HANDED_IN_STATUSES),
             "returned": sum(1 for row in period_rows if row.status == AssessmentStatus.RETURNED),
         }
         for period, period_rows in periods.items()
@@ -67,6 +58,7 @@ def _page(
 ) -> HttpResponse:
     definitions = selectors.rag_definition_list(plan_id=assessment.period.plan_id)
     editable = permissions.can_edit_assessment(request.user, assessment)
+    needs_reason = assessment.status in HANDED_IN_STATUSES or bool(form and form.errors.get("reason"))
     return render(
         request,
         "outcomes/assessment_edit.html",
@@ -79,7 +71,7 @@ def _page(
             "rag_hints": definitions,
             "form": form if editable or form is not None and form.errors else None,
             "editable": editable,
-            "needs_reason": assessment.status in DONE or bool(form and form.errors.get("reason")),
+            "needs_reason": needs_reason,
             "errors": errors or [],
         },
         status=status,
@@ -114,7 +106,7 @@ def _conflict(
             "mine": mine,
             "form": retry,
             "rag_hints": selectors.rag_definition_list(plan_id=current.period.plan_id),
-            "needs_reason": current.status in DONE,
+            "needs_reason": current.status in HANDED_IN_STATUSES,
             "errors": [str(error)],
         },
         status=409,
@@ -122,32 +114,34 @@ def _conflict(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         assessment = selectors.assessment_for_update(pk=pk)
     except Assessment.DoesNotExist as error:
         raise Http404("No such update.") from error
     if not permissions.can_view_assessment(request.user, assessment):
-        raise PermissionDenied(NotYourCriterion.default_message)
+        raise NotYourCriterion()
     previous = selectors.assessment_previous(assessment=assessment)
-    previous_narrative = previous.narrative if previous else ""
-
-    if request.method != "POST":
-        form = None
-        if permissions.can_edit_assessment(request.user, assessment):
-            form = AssessmentForm(initial=_initial(assessment), previous_narrative=previous_narrative)
-        return _page(request, assessment, previous, form=form)
-
-    if not permissions.owns_assessment(request.user, assessment):
-        raise PermissionDenied(NotYourCriterion.default_message)
-    if not assessment.period.is_open:
-        error = PeriodClosed(
-            f"{assessment.period.title} is {assessment.period.get_state_display().lower()}, so its updates "
-            "can no longer be changed. Nothing was saved."
+    if request.method == "POST":
+        return _save(request, assessment, previous)
+    form = None
+    if permissions.can_edit_assessment(request.user, assessment):
+        form = AssessmentForm(
+            initial=_initial(assessment), previous_narrative=previous.narrative if previous else ""
         )
+    return _page(request, assessment, previous, form=form)
+
+
+def _save(request: HttpRequest, assessment: Assessment, previous: Assessment | None) -> HttpResponse:
+    """Save a draft or submit; a refusal is shown beside the input it is about, or above the form."""
+    if not permissions.owns_assessment(request.user, assessment):
+        raise NotYourCriterion()
+    if not assessment.period.is_open:
+        error = PeriodClosed.for_updates(assessment.period)
         return _page(request, assessment, previous, form=None, errors=[str(error)], status=409)
 
-    form = AssessmentForm(request.POST, previous_narrative=previous_narrative)
+    form = AssessmentForm(request.POST, previous_narrative=previous.narrative if previous else "")
     if not form.is_valid():
         return _page(request, assessment, previous, form=form, status=400)
     data = form.cleaned_data
@@ -166,33 +160,20 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except StaleEdit as error:
         return _conflict(request, error, form, previous)
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from error
-    except ReasonRequired as error:
-        form.add_error("reason", str(error).rstrip("."))
-        return _page(request, assessment, previous, form=form, status=400)
-    except IncompleteAssessment as error:
-        for name in error.missing or ("narrative",):
-            form.add_error(
-                name,
-                "Choose a RAG rating before submitting"
-                if name == "rag"
-                else "Enter the assessment of progress before submitting",
-            )
-        return _page(request, assessment, previous, form=form, status=400)
-    except NothingToCarryForward as error:
-        form.add_error("carried_forward", str(error).rstrip("."))
-        return _page(request, assessment, previous, form=form, status=400)
     except PeriodClosed as error:
         return _page(request, assessment, previous, form=None, errors=[str(error)], status=409)
     except DomainError as error:
-        return _page(request, assessment, previous, form=form, errors=[str(error)], status=400)
+        errors = [] if show_on_form(form, error) else [str(error)]
+        return _page(request, assessment, previous, form=form, errors=errors, status=400)
+    return _saved(request, assessment, saved, submitted=form.submitting)
 
+
+def _saved(request: HttpRequest, before: Assessment, saved: Assessment, *, submitted: bool) -> HttpResponse:
     reference = saved.criterion.reference
-    if saved.version == assessment.version:
+    if saved.version == before.version:
         messages.info(request, f"Nothing changed in {reference}, so nothing was saved.")
         return redirect(reverse("outcomes:assessment_edit", args=[saved.pk]))
-    if form.submitting:
+    if submitted:
         messages.success(request, f"{reference} submitted to the Lead Director.")
         return redirect(reverse("outcomes:my_updates"))
     messages.success(request, f"Draft of {reference} saved.")

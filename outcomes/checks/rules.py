@@ -1,0 +1,259 @@
+"""The rules: pure functions over a period's rows, each returning the `Finding`s it fires.
+
+=============================  ========  ==========================================================
+rule                           severity  fires when
+=============================  ========  ==========================================================
+missing-rag                    blocks    a criterion has no rating this period
+missing-narrative              blocks    a criterion has no assessment of progress (the message
+                                         says so when its rating also moved two steps, R↔G)
+not-approved                   blocks    the assessment is not approved by its Lead Director
+missing-summary                blocks    an outcome has no Lead Director Summary
+duplicate                      blocks    the narrative is word for word another criterion's
+near-duplicate                 warning   the narrative shares most of its wording with another's
+same-as-previous               warning   identical to last period's but not marked carried forward
+                                         (a narrative quoting last period's is judged on its own
+                                         words: its new text is not "identical")
+carried-forward-streak         warning   carried forward for 3 periods in a row or more
+rag-moved-narrative-unchanged  warning   the rating moved one step, the narrative did not change
+rag-jump-unexplained           blocks    the rating moved two steps (Red↔Green) and the narrative
+                                         did not change: Cabinet needs the reason for such a move
+=============================  ========  ==========================================================
+
+"Did not change" means marked carried forward, or the same words as last period's (non-empty)
+narrative once case, punctuation and spacing are ignored. An empty narrative last period (Thurrock's
+September 2024, whose first report is not among the sources) is never "the same".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.rag import movement, rag_style
+from outcomes.checks.findings import Finding, FixLinks, Rule, Severity
+from outcomes.checks.rows import CARRIED_FORWARD_STREAK, CheckedCriterion, PeriodRows
+from outcomes.checks.similarity import similar_pairs
+from outcomes.models import AssessmentStatus
+
+
+def _criterion_finding(
+    row: CheckedCriterion,
+    rule: str,
+    severity: Severity,
+    explanation: str,
+    links: FixLinks,
+    *,
+    related: str = "",
+    at_sign_off: bool = False,
+) -> Finding:
+    key = f"{rule}:{row.reference}" + (f":{related}" if related else "")
+    return Finding(
+        key=key,
+        rule=rule,
+        severity=severity,
+        explanation=explanation,
+        fix_url=links.outcome(row) if at_sign_off else links.assessment(row),
+        fix_label=f"Approve {row.reference} on outcome {row.outcome_number}’s sign-off page"
+        if at_sign_off
+        else f"Change {row.reference}’s assessment",
+        criterion_reference=row.reference,
+        outcome_number=row.outcome_number,
+        related_reference=related,
+        position=row.position,
+    )
+
+
+def _two_step_move(row: CheckedCriterion) -> bool:
+    if not (row.has_previous and row.previous_rag and row.rag):
+        return False
+    return abs(rag_style(row.rag).rank - rag_style(row.previous_rag).rank) >= 2
+
+
+def _narrative_unchanged(row: CheckedCriterion) -> bool:
+    return row.carried_forward or row.narrative_unchanged
+
+
+def rule_missing_rag(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    return [
+        _criterion_finding(
+            row,
+            Rule.MISSING_RAG,
+            Severity.BLOCKS,
+            f"{row.reference} has no RAG rating for this period. "
+            "Every criterion needs one before publication.",
+            links,
+        )
+        for row in rows.criteria
+        if not row.rag
+    ]
+
+
+def rule_missing_narrative(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    findings = []
+    for row in rows.criteria:
+        if row.narrative.strip():
+            continue
+        explanation = f"{row.reference} has no assessment of progress for this period."
+        if _two_step_move(row):
+            explanation += (
+                f" Its rating moved two steps, from {rag_style(row.previous_rag).label} to "
+                f"{rag_style(row.rag).label}, so Cabinet needs the reason."
+            )
+        findings.append(_criterion_finding(row, Rule.MISSING_NARRATIVE, Severity.BLOCKS, explanation, links))
+    return findings
+
+
+def rule_not_approved(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    return [
+        _criterion_finding(
+            row,
+            Rule.NOT_APPROVED,
+            Severity.BLOCKS,
+            f"{row.reference}’s assessment is {AssessmentStatus(row.status).label.lower()}, not approved: "
+            f"its Lead Director must approve it before publication."
+            if row.assessment_id is not None
+            else f"{row.reference} has no assessment in this period, so nothing has been approved.",
+            links,
+            at_sign_off=row.assessment_id is not None,
+        )
+        for row in rows.criteria
+        if row.status != AssessmentStatus.APPROVED
+    ]
+
+
+def rule_missing_summary(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    return [
+        Finding(
+            key=f"{Rule.MISSING_SUMMARY}:{outcome.number}",
+            rule=Rule.MISSING_SUMMARY,
+            severity=Severity.BLOCKS,
+            explanation=f"Outcome {outcome.number} has no Lead Director Summary for this period.",
+            fix_url=links.outcome(outcome),
+            fix_label=f"Write outcome {outcome.number}’s summary",
+            outcome_number=outcome.number,
+            position=(outcome.number, -1, ""),
+        )
+        for outcome in rows.outcomes
+        if not (outcome.summary or "").strip()
+    ]
+
+
+def rule_copied_narratives(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    findings = []
+    for pair in similar_pairs(rows.criteria):
+        later, earlier = pair.later.reference, pair.earlier.reference
+        if pair.identical:
+            findings.append(
+                _criterion_finding(
+                    pair.later,
+                    Rule.DUPLICATE,
+                    Severity.BLOCKS,
+                    f"{later}’s assessment of progress is word for word the same as {earlier}’s. "
+                    f"Each criterion needs its own assessment.",
+                    links,
+                    related=earlier,
+                )
+            )
+        else:
+            findings.append(
+                _criterion_finding(
+                    pair.later,
+                    Rule.NEAR_DUPLICATE,
+                    Severity.WARNING,
+                    f"{later}’s assessment of progress is nearly the same as {earlier}’s "
+                    f"({pair.score:.0%} of the shorter text is in both). "
+                    f"Check that {later}’s text is about {later}, not copied from {earlier}.",
+                    links,
+                    related=earlier,
+                )
+            )
+    return findings
+
+
+def rule_same_as_previous(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    label = rows.period_labels[1] if len(rows.period_labels) > 1 else "last period"
+
+    def explanation(row: CheckedCriterion) -> str:
+        if row.quotes_previous:
+            # The report would print last period's text twice: as this period's and as the quotation.
+            return (
+                f"{row.reference}’s assessment of progress is the same as last period’s ({label}), which is "
+                f"also quoted beneath it, so the report would print it twice. Write this period’s "
+                f"assessment, or mark it “position unchanged” instead of quoting."
+            )
+        return (
+            f"{row.reference}’s assessment of progress is the same as last period’s ({label}) but is not "
+            f"marked as carried forward. Mark it “position unchanged” or update it."
+        )
+
+    return [
+        _criterion_finding(row, Rule.SAME_AS_PREVIOUS, Severity.WARNING, explanation(row), links)
+        for row in rows.criteria
+        if not row.carried_forward and row.narrative_unchanged
+    ]
+
+
+def rule_carried_forward_streak(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    labels = ", ".join(reversed(rows.period_labels[:CARRIED_FORWARD_STREAK]))
+    return [
+        _criterion_finding(
+            row,
+            Rule.CARRIED_FORWARD_STREAK,
+            Severity.WARNING,
+            f"{row.reference}’s assessment has been carried forward unchanged for {CARRIED_FORWARD_STREAK} "
+            f"periods in a row ({labels}). Ask its owner for a fresh assessment.",
+            links,
+        )
+        for row in rows.criteria
+        if row.carried_forward and row.previous_carried_forward and row.earlier_carried_forward
+    ]
+
+
+def rule_rag_moved_narrative_unchanged(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    findings = []
+    for row in rows.criteria:
+        if not row.narrative.strip() or not _narrative_unchanged(row):
+            continue
+        if movement(row.previous_rag, row.rag) not in ("up", "down"):
+            continue
+        before, after = rag_style(row.previous_rag).label, rag_style(row.rag).label
+        if _two_step_move(row):
+            findings.append(
+                _criterion_finding(
+                    row,
+                    Rule.RAG_JUMP_UNEXPLAINED,
+                    Severity.BLOCKS,
+                    f"{row.reference}’s rating moved two steps, from {before} to {after}, but its assessment "
+                    f"of progress is unchanged from last period. Explain the move before publication.",
+                    links,
+                )
+            )
+        else:
+            findings.append(
+                _criterion_finding(
+                    row,
+                    Rule.RAG_MOVED_NARRATIVE_UNCHANGED,
+                    Severity.WARNING,
+                    f"{row.reference}’s rating moved from {before} to {after}, but its assessment of "
+                    f"progress is unchanged from last period, so it does not say why.",
+                    links,
+                )
+            )
+    return findings
+
+
+RULES: tuple[Callable[[PeriodRows, FixLinks], list[Finding]], ...] = (
+    rule_missing_rag,
+    rule_missing_narrative,
+    rule_not_approved,
+    rule_missing_summary,
+    rule_copied_narratives,
+    rule_same_as_previous,
+    rule_carried_forward_streak,
+    rule_rag_moved_narrative_unchanged,
+)
+
+
+def findings_for(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    findings = [finding for rule in RULES for finding in rule(rows, links)]
+    findings.sort(key=lambda f: (not f.blocks, f.position, f.rule, f.key))
+    return findings

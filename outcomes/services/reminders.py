@@ -1,0 +1,169 @@
+"""Reminders: "period opened", deadline and chase emails to owners, each sent once and recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from core.people import display_name
+from outcomes import permissions
+from outcomes.exceptions import InvalidTransition, NotAllowed
+from outcomes.models import (
+    HANDED_IN_STATUSES,
+    Assessment,
+    PeriodState,
+    ReminderKind,
+    ReminderSent,
+    ReportingPeriod,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RemindersSent:
+    """What one run of a reminder service did: who was emailed, who was skipped and why."""
+
+    sent: list[tuple[str, str]] = field(default_factory=list)  # (kind, recipient's email)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    no_email: list[str] = field(default_factory=list)  # usernames of owners without an address
+
+    def __iadd__(self, other: RemindersSent) -> RemindersSent:
+        self.sent += other.sent
+        self.failed += other.failed
+        self.no_email += other.no_email
+        return self
+
+
+EMAIL_SUBJECTS = {
+    ReminderKind.PERIOD_OPENED: "{period}: your improvement plan updates are open",
+    ReminderKind.DEADLINE_APPROACHING: "{period}: your improvement plan updates are due by {deadline}",
+    ReminderKind.CHASE: "{period}: your improvement plan updates are outstanding",
+}
+
+
+def _assessments_by_owner(period: ReportingPeriod, *, outstanding_only: bool) -> dict:
+    assessments = (
+        Assessment.objects.filter(period=period, criterion__owner__isnull=False)
+        .select_related("criterion__outcome", "criterion__owner")
+        .order_by("criterion__outcome__number", "criterion__letter")
+    )
+    if outstanding_only:
+        assessments = assessments.exclude(status__in=HANDED_IN_STATUSES)
+    by_owner: dict = defaultdict(list)
+    for assessment in assessments:
+        by_owner[assessment.criterion.owner].append(assessment)
+    return by_owner
+
+
+def _reminder_email(*, kind: str, period: ReportingPeriod, recipient, assessments: list) -> EmailMessage:
+    site = settings.SITE_URL
+    context = {
+        "recipient": recipient,
+        "name": display_name(recipient),
+        "period": period,
+        "deadline": period.deadline,
+        "my_updates_url": site + reverse("outcomes:my_updates"),
+        "items": [
+            {
+                "reference": a.criterion.reference,
+                "text": a.criterion.text,
+                "status": a.get_status_display(),
+                "url": site + reverse("outcomes:assessment_edit", args=[a.pk]),
+            }
+            for a in assessments
+        ],
+    }
+    deadline = f"{period.deadline:%-d %B %Y}" if period.deadline else ""
+    subject = EMAIL_SUBJECTS[kind].format(period=period.title, deadline=deadline)
+    body = render_to_string(f"outcomes/email/{kind}.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[recipient.email])
+
+
+def _send(*, kind: str, period: ReportingPeriod, recipients: dict, already: set[int]) -> RemindersSent:
+    """One email per owner, recorded in the same transaction so a failed send is retried next run."""
+    result = RemindersSent()
+    for recipient, assessments in recipients.items():
+        if recipient.pk in already:
+            continue
+        if not recipient.email:
+            result.no_email.append(recipient.username)
+            continue
+        try:
+            with transaction.atomic():
+                # The unique constraint makes a concurrent run's duplicate fail here, before sending.
+                ReminderSent.objects.create(period=period, recipient=recipient, kind=kind)
+                _reminder_email(kind=kind, period=period, recipient=recipient, assessments=assessments).send()
+        except IntegrityError:
+            continue  # another run sent this one a moment ago
+        except Exception:  # noqa: BLE001 - one bad address must not stop the others
+            logger.exception("Reminder %s to %s for %s failed", kind, recipient.email, period.slug)
+            result.failed.append((kind, recipient.email))
+            continue
+        result.sent.append((kind, recipient.email))
+    return result
+
+
+def _already_sent(period: ReportingPeriod, kind: str) -> set[int]:
+    return set(ReminderSent.objects.filter(period=period, kind=kind).values_list("recipient_id", flat=True))
+
+
+def reminders_send_opened(*, period: ReportingPeriod) -> RemindersSent:
+    """Tell every owner of a criterion in an open period that it is open. Once per owner per period."""
+    if period.state != PeriodState.OPEN:
+        return RemindersSent()
+    kind = ReminderKind.PERIOD_OPENED
+    return _send(
+        kind=kind,
+        period=period,
+        recipients=_assessments_by_owner(period, outstanding_only=False),
+        already=_already_sent(period, kind),
+    )
+
+
+def reminders_send_due(*, today: dt.date | None = None) -> RemindersSent:
+    """The daily job: "period opened" emails not yet sent, and one deadline reminder per owner.
+
+    Deadline reminders go, once, to owners whose updates are not yet submitted or approved when
+    `today` is within `REMINDER_DAYS_BEFORE_DEADLINE` days of the deadline (or past it). Safe to
+    run as often as you like: nothing is sent twice.
+    """
+    today = today or timezone.localdate()
+    days_before = dt.timedelta(days=settings.REMINDER_DAYS_BEFORE_DEADLINE)
+    result = RemindersSent()
+    for period in (
+        ReportingPeriod.objects.filter(state=PeriodState.OPEN).select_related("plan").order_by("end")
+    ):
+        result += reminders_send_opened(period=period)
+        if period.deadline is not None and today >= period.deadline - days_before:
+            kind = ReminderKind.DEADLINE_APPROACHING
+            result += _send(
+                kind=kind,
+                period=period,
+                recipients=_assessments_by_owner(period, outstanding_only=True),
+                already=_already_sent(period, kind),
+            )
+    return result
+
+
+def reminder_chase(*, period: ReportingPeriod, by) -> RemindersSent:
+    """The Programme Office emails every owner with outstanding updates now (always sends)."""
+    if not permissions.can_chase(by):
+        raise NotAllowed("Only the Programme Office can send reminders.")
+    if period.state != PeriodState.OPEN:
+        raise InvalidTransition(f"{period.title} is not open, so there is nothing to chase.")
+    return _send(
+        kind=ReminderKind.CHASE,
+        period=period,
+        recipients=_assessments_by_owner(period, outstanding_only=True),
+        already=set(),
+    )

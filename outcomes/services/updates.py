@@ -1,0 +1,193 @@
+"""Officers' journey: save a draft of an update, or submit it to the outcome's Lead Director."""
+
+from __future__ import annotations
+
+from typing import TypedDict, Unpack
+
+from django.db import transaction
+
+from core.rag import Rag
+from outcomes import permissions, selectors
+from outcomes.exceptions import (
+    IncompleteAssessment,
+    InvalidTransition,
+    NothingToCarryForward,
+    NotYourCriterion,
+    PeriodClosed,
+    ReasonRequired,
+    StaleEdit,
+)
+from outcomes.models import (
+    HANDED_IN_STATUSES,
+    NARRATIVE_MAX_LENGTH,
+    Assessment,
+    AssessmentStatus,
+    PeriodState,
+    ReportingPeriod,
+)
+from outcomes.services._common import (
+    _check_reason_length,
+    _clean_text,
+    _lock_assessment,
+    _lock_period,
+    _stamp,
+)
+
+# Statuses a draft save leaves as they are (it only changes the content).
+_DRAFT_STATUSES = (AssessmentStatus.NOT_STARTED, AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+
+
+def _lock_for_officer(
+    assessment: Assessment, by, expected_version: int
+) -> tuple[ReportingPeriod, Assessment]:
+    """Lock the period, then the assessment; refuse anyone but its owner, a closed period, a stale page."""
+    period = _lock_period(assessment.period_id)
+    current = _lock_assessment(assessment.pk)
+    current.period = period
+    if not permissions.owns_assessment(by, current):
+        raise NotYourCriterion()
+    if period.state != PeriodState.OPEN:
+        raise PeriodClosed.for_updates(period)
+    if current.version != expected_version:
+        raise StaleEdit(current)
+    return period, current
+
+
+def _with_last_period(
+    current: Assessment, *, rag: str, narrative: str, carried_forward: bool, quotes_previous: bool
+) -> tuple[str, str]:
+    """The rating and narrative to save once last period's is carried forward or quoted."""
+    if carried_forward and quotes_previous:
+        raise InvalidTransition(
+            "Choose either “Position unchanged since last report” or quoting last period's "
+            "assessment beneath yours, not both.",
+            field="quotes_previous",
+        )
+    if not (carried_forward or quotes_previous):
+        return rag, narrative
+    previous = selectors.assessment_previous(assessment=current)
+    if carried_forward:
+        if previous is None or not previous.narrative:
+            raise NothingToCarryForward()
+        return rag or previous.rag, previous.narrative
+    if previous is None or not previous.narrative:
+        raise InvalidTransition("There is no assessment from the last report to quote.")
+    return rag, narrative
+
+
+def _is_no_change(current: Assessment, *, submit: bool, content: tuple) -> bool:
+    """A save that changes neither the content nor the status is not a new version."""
+    content_changed = content != (
+        current.rag,
+        current.narrative,
+        current.carried_forward,
+        current.quotes_previous,
+    )
+    unchanged_status = current.status in (HANDED_IN_STATUSES if submit else _DRAFT_STATUSES)
+    return not content_changed and unchanged_status
+
+
+def _officer_write(
+    *,
+    assessment: Assessment,
+    by,
+    rag: str,
+    narrative: str,
+    expected_version: int,
+    submit: bool,
+    carried_forward: bool = False,
+    quotes_previous: bool = False,
+    reason: str = "",
+) -> Assessment:
+    rag = rag or ""
+    narrative = _clean_text(narrative)
+    reason = _clean_text(reason)
+    if rag not in Rag.values and rag != "":
+        raise InvalidTransition("Choose Red, Amber or Green.")
+    _check_reason_length(reason)
+    with transaction.atomic():
+        _period, current = _lock_for_officer(assessment, by, expected_version)
+        rag, narrative = _with_last_period(
+            current,
+            rag=rag,
+            narrative=narrative,
+            carried_forward=carried_forward,
+            quotes_previous=quotes_previous,
+        )
+        if len(narrative) > NARRATIVE_MAX_LENGTH:
+            raise InvalidTransition(
+                f"The assessment of progress must be {NARRATIVE_MAX_LENGTH:,} characters or fewer."
+            )
+        if submit and (not rag or not narrative):
+            missing = tuple(name for name, value in (("rag", rag), ("narrative", narrative)) if not value)
+            raise IncompleteAssessment(missing=missing)
+        if _is_no_change(current, submit=submit, content=(rag, narrative, carried_forward, quotes_previous)):
+            return current
+        if current.status in HANDED_IN_STATUSES and not reason:
+            raise ReasonRequired(
+                f"Enter the reason for changing this update: it has already been "
+                f"{current.get_status_display().lower()}.",
+                field="reason",
+            )
+        current.rag = rag
+        current.narrative = narrative
+        current.carried_forward = carried_forward
+        current.quotes_previous = quotes_previous
+        current.status = AssessmentStatus.SUBMITTED if submit else AssessmentStatus.DRAFT
+        if submit:
+            current.return_comment = ""  # answered; the comment stays in history
+        current.version += 1
+        current.updated_by = by
+        _stamp(current, by=by, reason=reason)
+        current.save()
+    return current
+
+
+class OfficerUpdate(TypedDict, total=False):
+    """What an officer may change on an update; left out means empty (or not ticked)."""
+
+    carried_forward: bool
+    quotes_previous: bool
+    reason: str  # needed to change an update already submitted or approved
+
+
+def assessment_save_draft(
+    *,
+    assessment: Assessment,
+    by,
+    rag: str,
+    narrative: str,
+    expected_version: int,
+    **update: Unpack[OfficerUpdate],
+) -> Assessment:
+    """Keep work in progress: needs no rating or narrative. Taking back a submitted one needs a reason."""
+    return _officer_write(
+        assessment=assessment,
+        by=by,
+        rag=rag,
+        narrative=narrative,
+        expected_version=expected_version,
+        submit=False,
+        **update,
+    )
+
+
+def assessment_submit(
+    *,
+    assessment: Assessment,
+    by,
+    rag: str,
+    narrative: str,
+    expected_version: int,
+    **update: Unpack[OfficerUpdate],
+) -> Assessment:
+    """Send the update to the Lead Director. Needs a rating and an assessment of progress."""
+    return _officer_write(
+        assessment=assessment,
+        by=by,
+        rag=rag,
+        narrative=narrative,
+        expected_version=expected_version,
+        submit=True,
+        **update,
+    )
