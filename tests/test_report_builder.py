@@ -13,7 +13,8 @@ from outcomes.checks import CHECK_QUERIES
 from outcomes.models import Assessment, OutcomeSummary, PeriodState
 from outcomes.scale import build_synthetic_plan
 from outcomes.selectors import period_baseline, period_get, period_previous
-from reporting.builder import Report, report_build
+from reporting.builder import report_build
+from reporting.report import Report
 from tests.factories import (
     AssessmentFactory,
     OutcomeFactory,
