@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from thurrock_irp.environment import DEVELOPMENT_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,6 +31,14 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ({"DATABASE_URL": "mysql://user@host/db"}, "DATABASE_URL scheme 'mysql' is not supported"),
         ({"DJANGO_DEBUG": "false"}, "DJANGO_SECRET_KEY must be set"),
         ({"DJANGO_DEBUG": "perhaps"}, "DJANGO_DEBUG must be true or false"),
+        (
+            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "too-short-to-sign-sessions-safely"},
+            "DJANGO_SECRET_KEY has 33 characters but needs at least 50",
+        ),
+        (
+            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": DEVELOPMENT_SECRET_KEY},
+            "DJANGO_SECRET_KEY is the published development key",
+        ),
     ],
 )
 def test_bad_configuration_stops_with_one_clear_sentence(env, sentence):
