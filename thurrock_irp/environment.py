@@ -32,14 +32,18 @@ def env_flag(name: str, *, default: bool) -> bool:
     raise ConfigurationError(f"{name} must be true or false (1/0, yes/no), not {raw!r}.")
 
 
-def env_int(name: str, *, default: int) -> int:
+def env_int(name: str, *, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
+        value = None
+    if value is None or (minimum is not None and value < minimum):
+        at_least = f" of {minimum} or more" if minimum is not None else ""
+        raise ConfigurationError(f"{name} must be a whole number{at_least}, not {raw!r}.")
+    return value
 
 
 def env_list(name: str, *, default: list[str]) -> list[str]:

@@ -101,6 +101,11 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many reverse proxies stand in front of the app and append the address that connected to
+# them to X-Forwarded-For (the council's proxy: 1). With 0 the header is ignored, since anyone
+# can write it; throttling then keys on the connecting address.
+TRUSTED_PROXY_COUNT = env.env_int("DJANGO_TRUSTED_PROXY_COUNT", default=0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
