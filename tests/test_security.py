@@ -90,3 +90,30 @@ def test_production_settings_pass_djangos_deployment_checklist():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/outcomes/assessment/", "/admin/auth/user/"])
+def test_a_signed_in_person_who_is_not_staff_is_shown_the_403_page_at_the_admin(client, commissioner, path):
+    client.force_login(commissioner)
+
+    response = client.get(path)
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You do not have permission to view this page" in page
+    assert "your account is not one of them" in page
+
+
+def test_the_admin_login_address_does_not_loop_for_a_signed_in_person_who_is_not_staff(client, commissioner):
+    client.force_login(commissioner)
+
+    response = client.get("/admin/login/?next=/admin/", follow=True)
+
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2
+
+
+def test_staff_still_reach_the_admin(client, make_user):
+    client.force_login(make_user(username="administrator", is_staff=True, is_superuser=True))
+
+    assert client.get("/admin/").status_code == 200

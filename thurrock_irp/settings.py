@@ -14,7 +14,7 @@ ALLOWED_HOSTS = env.env_list(
 CSRF_TRUSTED_ORIGINS = env.env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_site.StaffOnlyAdminConfig",  # django.contrib.admin; 403 for signed-in non-staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
