@@ -17,6 +17,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -89,49 +90,52 @@ def postgres_cluster(name: str) -> Iterator[str]:
         subprocess.run(["install", "-d", "-o", "postgres", "-g", "postgres", str(base)], check=True)
     else:
         base.mkdir(parents=True, exist_ok=True)
-    data, sock = base / "data", base / "sock"
+    data = base / "data"
     shutil.rmtree(data, ignore_errors=True)
-    shutil.rmtree(sock, ignore_errors=True)
-    subprocess.run([*as_postgres, "mkdir", "-p", str(sock)], check=True)
-    subprocess.run(
-        [
-            *as_postgres,
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=200"
-    )
-    subprocess.run(
-        [
-            *as_postgres,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-l",
-            str(base / "server.log"),
-            "-w",
-            "-o",
-            options,
-            "start",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    # The Unix socket goes in a short temporary folder: a socket path may be at most 107 bytes,
+    # and one under var/bench/ fails to start when the checkout sits in a deep folder.
+    sock = Path(tempfile.mkdtemp(prefix="irp-pg.", dir="/tmp"))
     try:
+        if as_postgres:
+            shutil.chown(sock, "postgres", "postgres")
+        subprocess.run(
+            [
+                *as_postgres,
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=200"
+        )
+        subprocess.run(
+            [
+                *as_postgres,
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(base / "server.log"),
+                "-w",
+                "-o",
+                options,
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         subprocess.run(
             [
                 str(bindir / "psql"),

@@ -378,16 +378,41 @@ def seed() -> dict:
     return {"owned": owned, "open": open_period.slug, "published": published.slug, "versions": versions}
 
 
-def start_gunicorn(url: str, port: int, log_prefix: Path) -> subprocess.Popen:
-    environment = {
-        **os.environ,
-        "DATABASE_URL": url,
+def production_environment(url: str | None = None) -> dict[str, str]:
+    """The app's environment in production mode; DATABASE_URL as given (collectstatic needs none)."""
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    if url:
+        environment["DATABASE_URL"] = url
+    return {
+        **environment,
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "AXES_ENABLED": "true",
     }
+
+
+def collect_static_files() -> None:
+    """Collect the static files as production does, into the configured STATIC_ROOT (var/).
+
+    With DEBUG off the app serves the hashed copies listed in collectstatic's manifest; a fresh
+    clone has none, and every page would answer 500. Collecting with DEBUG on (in this process)
+    writes no manifest, so it runs in a child in production mode.
+    """
+    done = subprocess.run(
+        [str(PYTHON), str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"collectstatic failed:\n{done.stdout}{done.stderr}")
+
+
+def start_gunicorn(url: str, port: int, log_prefix: Path) -> subprocess.Popen:
+    environment = production_environment(url)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -551,7 +576,6 @@ def measure(database: str, *, duration: float, rounds: int) -> dict:
 
         print(f"[{database}] migrating and seeding…", flush=True)
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("collectstatic", verbosity=0, interactive=False)  # DEBUG off serves hashed files
         seeded = seed()
         connection.close()  # the server, not this process, holds the database during the load
         port = free_port()
@@ -638,6 +662,7 @@ def main() -> int:
         f"a second browser) × {args.rounds} rounds, {COMMISSIONERS} commissioners, {EXPORTERS} PDF exporters;"
         f" plan ×{FACTOR} ({FACTOR * 61} criteria)."
     )
+    collect_static_files()
     results: dict[str, dict] = {}
     for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
         result_file = BENCH_DIR / f"deadline-day-{database}.result.json"

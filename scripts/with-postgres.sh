@@ -17,17 +17,20 @@ else
   mkdir -p "$dir"
 fi
 rm -rf "$dir/data" "$dir/sock"
-"${as_postgres[@]}" mkdir -p "$dir/sock"
+# The server's Unix socket lives in a short temporary folder: a socket path may be at most 107
+# bytes, and one under DIR fails to start when the checkout sits in a deep folder.
+sock=$(mktemp -d /tmp/irp-pg.XXXXXX)
 
 stop() {
   "${as_postgres[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$dir/data" "$dir/sock"
+  rm -rf "$dir/data" "$sock"
 }
 trap stop EXIT
+[ ${#as_postgres[@]} -eq 0 ] || chown postgres:postgres "$sock"
 
 "${as_postgres[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
 "${as_postgres[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null
 "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE irp" >/dev/null
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from thurrock_irp.environment import DEVELOPMENT_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,6 +31,22 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ({"DATABASE_URL": "mysql://user@host/db"}, "DATABASE_URL scheme 'mysql' is not supported"),
         ({"DJANGO_DEBUG": "false"}, "DJANGO_SECRET_KEY must be set"),
         ({"DJANGO_DEBUG": "perhaps"}, "DJANGO_DEBUG must be true or false"),
+        (
+            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "too-short-to-sign-sessions-safely"},
+            "DJANGO_SECRET_KEY has 33 characters but needs at least 50",
+        ),
+        (
+            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": DEVELOPMENT_SECRET_KEY},
+            "DJANGO_SECRET_KEY is the published development key",
+        ),
+        (
+            {"DJANGO_TRUSTED_PROXY_COUNT": "-1"},
+            "DJANGO_TRUSTED_PROXY_COUNT must be a whole number of 0 or more, not '-1'",
+        ),
+        (
+            {"DJANGO_TRUSTED_PROXY_COUNT": "one"},
+            "DJANGO_TRUSTED_PROXY_COUNT must be a whole number of 0 or more, not 'one'",
+        ),
     ],
 )
 def test_bad_configuration_stops_with_one_clear_sentence(env, sentence):
@@ -53,3 +71,11 @@ def test_embedded_sqlite_uses_wal_and_immediate_transactions(db):
         pytest.skip("the embedded database settings apply to SQLite only")
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in connection.settings_dict["OPTIONS"]["init_command"]
+
+
+def test_trusted_proxy_count_is_read_from_the_environment_and_defaults_to_none():
+    show = ("shell", "-c", "from django.conf import settings; print(settings.TRUSTED_PROXY_COUNT)", "-v", "0")
+    behind_one_proxy = run_manage(*show, DJANGO_TRUSTED_PROXY_COUNT="1")
+    assert behind_one_proxy.returncode == 0, behind_one_proxy.stderr
+    assert behind_one_proxy.stdout.strip() == "1"
+    assert run_manage(*show).stdout.strip() == "0"

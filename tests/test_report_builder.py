@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -23,9 +22,9 @@ from tests.factories import (
     SuccessCriterionFactory,
     UserFactory,
 )
+from tests.seed_sources import second_report_source
 from tests.seed_sources.second_report import parse_second_report
 
-SOURCE = Path("/work/shared/seeds/003_f53bc5824a343a63.txt")
 BUILD_QUERIES = 7
 
 
@@ -41,9 +40,7 @@ def september(thurrock):
 
 @pytest.fixture(scope="module")
 def source():
-    if not SOURCE.exists():
-        pytest.skip("the council's published report (seed 003) is not on this machine")
-    return parse_second_report(SOURCE)
+    return parse_second_report(second_report_source())
 
 
 def test_december_report_carries_every_criterion_with_the_three_ratings_of_the_councils_sections(

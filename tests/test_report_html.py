@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -13,9 +12,8 @@ from django.urls import reverse
 
 from outcomes.models import Assessment, OutcomeSummary, PeriodState, ReportingPeriod
 from outcomes.scale import build_synthetic_plan
+from tests.seed_sources import second_report_source
 from tests.seed_sources.second_report import parse_second_report
-
-SOURCE = Path("/work/shared/seeds/003_f53bc5824a343a63.txt")
 
 
 @pytest.fixture
@@ -55,8 +53,8 @@ def test_an_officer_reads_the_published_december_report_with_every_narrative(cli
     ):
         assert heading in text
     assert "RAG – Baseline (Sept 24) RAG – last period (Sept 24) RAG – this period (Dec 24)" in text
-    if SOURCE.exists():
-        source = parse_second_report(SOURCE)
+    if source_path := second_report_source(required=False):
+        source = parse_second_report(source_path)
         for outcome in source["outcomes"]:
             for paragraph in outcome["lead_director_summary"].split("\n\n"):
                 assert squash(paragraph) in text
@@ -132,9 +130,7 @@ def test_carried_forward_assessments_are_set_apart(client, officer, december):
 def test_septembers_assessment_is_quoted_in_italics_beneath_decembers_under_3b_3e_and_11c(
     client, officer, december
 ):
-    if not SOURCE.exists():
-        pytest.skip("the council's published report (seed 003) is not on this machine")
-    source = parse_second_report(SOURCE)
+    source = parse_second_report(second_report_source())
     client.force_login(officer)
 
     body = client.get(report_url(december)).content.decode()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -11,9 +10,8 @@ from outcomes.models import Assessment, PeriodState
 from outcomes.selectors import period_get
 from reporting.builder import report_build
 from reporting.render import report_render
+from tests.seed_sources import second_report_source
 from tests.seed_sources.second_report import parse_second_report
-
-SOURCE = Path("/work/shared/seeds/003_f53bc5824a343a63.txt")
 
 
 @pytest.fixture
@@ -46,9 +44,7 @@ def test_the_json_has_the_agreed_shape(december):
 
 
 def test_the_json_matches_the_councils_per_outcome_sections(december):
-    if not SOURCE.exists():
-        pytest.skip("the council's published report (seed 003) is not on this machine")
-    source = parse_second_report(SOURCE)
+    source = parse_second_report(second_report_source())
 
     data = json_of(december)
 
@@ -79,9 +75,7 @@ def test_the_json_matches_the_councils_per_outcome_sections(december):
 
 
 def test_the_december_json_quotes_septembers_assessment_under_3b_3e_and_11c(december):
-    if not SOURCE.exists():
-        pytest.skip("the council's published report (seed 003) is not on this machine")
-    source = parse_second_report(SOURCE)
+    source = parse_second_report(second_report_source())
     expected = {
         f"{o['number']}{c['letter']}": c["previous_assessment"]
         for o in source["outcomes"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -13,9 +12,9 @@ from outcomes.models import Assessment, OutcomeSummary, PeriodState
 from outcomes.selectors import period_get
 from reporting.builder import report_build
 from reporting.render import report_render
+from tests.seed_sources import second_report_source
 from tests.seed_sources.second_report import parse_second_report
 
-SOURCE = Path("/work/shared/seeds/003_f53bc5824a343a63.txt")
 A4_POINTS = (595, 842)
 
 
@@ -52,9 +51,7 @@ def december_pdf(december):
 
 
 def test_the_pdf_carries_every_narrative_of_the_councils_per_outcome_sections(december, december_pdf):
-    if not SOURCE.exists():
-        pytest.skip("the council's published report (seed 003) is not on this machine")
-    source = parse_second_report(SOURCE)
+    source = parse_second_report(second_report_source())
     text = body_text(december_pdf, report_build(period=december))
 
     for paragraph in [*source["purpose"].split("\n\n"), *source["summary"].split("\n\n")]:
@@ -71,9 +68,7 @@ def test_the_pdf_carries_every_narrative_of_the_councils_per_outcome_sections(de
 def test_the_december_pdf_quotes_septembers_assessment_beneath_decembers_under_3b_3e_and_11c(
     december, december_pdf
 ):
-    if not SOURCE.exists():
-        pytest.skip("the council's published report (seed 003) is not on this machine")
-    source = parse_second_report(SOURCE)
+    source = parse_second_report(second_report_source())
     report = report_build(period=december)
     text = body_text(december_pdf, report)
     label = "From the last report (Quarter to September 2024):"
@@ -191,9 +186,7 @@ def test_the_first_reports_text_quoted_in_italics_is_in_the_september_pdf(thurro
     # The council's December report quotes September's assessments in italics. Where December's
     # is carried forward (3a, 4a, 7d, 7h, 9i, 11e) it is that text, checked above; the quotes under
     # 3b, 3e and 11c, whose December text is new, are September's record and print in its report.
-    if not SOURCE.exists():
-        pytest.skip("the council's published report (seed 003) is not on this machine")
-    source = parse_second_report(SOURCE)
+    source = parse_second_report(second_report_source())
     september = period_get(slug="2024-25-q2")
     text = body_text(pdf_of(september), report_build(period=september))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -13,9 +12,9 @@ from outcomes.models import Assessment, OutcomeSummary, PeriodState
 from outcomes.selectors import period_get
 from reporting.builder import report_build
 from reporting.render import report_render
+from tests.seed_sources import second_report_source
 from tests.seed_sources.second_report import parse_second_report
 
-SOURCE = Path("/work/shared/seeds/003_f53bc5824a343a63.txt")
 SUMMARY_HEADER_ROW = 5
 
 
@@ -92,9 +91,7 @@ def test_the_summary_sheet_is_ready_to_filter_and_print(december):
 
 
 def test_each_outcome_sheet_has_the_lead_director_summary_and_every_assessment(december):
-    if not SOURCE.exists():
-        pytest.skip("the council's published report (seed 003) is not on this machine")
-    source = parse_second_report(SOURCE)
+    source = parse_second_report(second_report_source())
     workbook = workbook_of(december)
 
     for outcome in source["outcomes"]:
@@ -118,9 +115,7 @@ def test_each_outcome_sheet_has_the_lead_director_summary_and_every_assessment(d
 
 
 def test_septembers_quoted_assessment_sits_in_italics_beside_decembers_under_3b_3e_and_11c(december):
-    if not SOURCE.exists():
-        pytest.skip("the council's published report (seed 003) is not on this machine")
-    source = parse_second_report(SOURCE)
+    source = parse_second_report(second_report_source())
     workbook = workbook_of(december)
 
     found = {}

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from outcomes.models import PeriodState, ReportingPeriod
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Reachable without signing in: the sign-in page itself, and the accessibility statement,
@@ -90,3 +92,70 @@ def test_production_settings_pass_djangos_deployment_checklist():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/outcomes/assessment/", "/admin/auth/user/"])
+def test_a_signed_in_person_who_is_not_staff_is_shown_the_403_page_at_the_admin(client, commissioner, path):
+    client.force_login(commissioner)
+
+    response = client.get(path)
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You do not have permission to view this page" in page
+    assert "your account is not one of them" in page
+
+
+def test_the_admin_login_address_does_not_loop_for_a_signed_in_person_who_is_not_staff(client, commissioner):
+    client.force_login(commissioner)
+
+    response = client.get("/admin/login/?next=/admin/", follow=True)
+
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2
+
+
+def test_staff_still_reach_the_admin(client, make_user):
+    client.force_login(make_user(username="administrator", is_staff=True, is_superuser=True))
+
+    assert client.get("/admin/").status_code == 200
+
+
+def test_signed_in_pages_are_neither_cached_nor_stored(client, commissioner):
+    client.force_login(commissioner)
+
+    for path in ("/", reverse("accessibility"), reverse("password_change")):
+        assert client.get(path)["Cache-Control"] == "private, no-store", path
+
+
+def test_a_response_that_says_how_to_cache_it_keeps_its_own_header(client, thurrock, democratic_services):
+    client.force_login(democratic_services)
+
+    published = client.get(reverse("reporting:report_download", args=["2024-25-q3", "json"]))
+
+    assert published["Cache-Control"] == "private, max-age=0"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx", "json"])
+def test_every_download_of_a_draft_report_is_neither_cached_nor_stored(
+    client, thurrock, democratic_services, fmt
+):
+
+    ReportingPeriod.objects.filter(slug="2024-25-q3").update(state=PeriodState.CLOSED)  # not yet published
+    client.force_login(democratic_services)
+
+    response = client.get(reverse("reporting:report_download", args=["2024-25-q3", fmt]))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_criteria_export_of_the_open_period_is_neither_cached_nor_stored(client, thurrock, commissioner):
+    ReportingPeriod.objects.filter(slug="2024-25-q3").update(state=PeriodState.OPEN)
+    client.force_login(commissioner)
+
+    response = client.get(reverse("reporting:criteria"), {"period": "2024-25-q3", "export": "csv"})
+
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store"

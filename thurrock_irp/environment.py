@@ -32,14 +32,18 @@ def env_flag(name: str, *, default: bool) -> bool:
     raise ConfigurationError(f"{name} must be true or false (1/0, yes/no), not {raw!r}.")
 
 
-def env_int(name: str, *, default: int) -> int:
+def env_int(name: str, *, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
+        value = None
+    if value is None or (minimum is not None and value < minimum):
+        at_least = f" of {minimum} or more" if minimum is not None else ""
+        raise ConfigurationError(f"{name} must be a whole number{at_least}, not {raw!r}.")
+    return value
 
 
 def env_list(name: str, *, default: list[str]) -> list[str]:
@@ -49,17 +53,34 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# Development only: a fixed key keeps sessions alive across restarts of `make run`. Anyone can
+# read it here, which is why production mode refuses it.
+DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
+# Django's own deployment check (security.W009) asks for at least 50 characters.
+MINIMUM_SECRET_KEY_LENGTH = 50
+HOW_TO_MAKE_A_KEY = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
 def secret_key(*, debug: bool) -> str:
     key = os.environ.get("DJANGO_SECRET_KEY", "").strip()
-    if key:
-        return key
     if debug:
-        # Development only: a fixed key keeps sessions alive across restarts of `make run`.
-        return "development-only-insecure-key-do-not-use-in-production"
-    raise ConfigurationError(
-        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production mode); "
-        "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'."
-    )
+        return key or DEVELOPMENT_SECRET_KEY
+    if not key:
+        raise ConfigurationError(
+            f"DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production mode); {HOW_TO_MAKE_A_KEY}."
+        )
+    if key == DEVELOPMENT_SECRET_KEY:
+        # Anyone who has read this code could forge sessions signed with it.
+        raise ConfigurationError(
+            "DJANGO_SECRET_KEY is the published development key, which must not be used when "
+            f"DJANGO_DEBUG is off (production mode); {HOW_TO_MAKE_A_KEY}."
+        )
+    if len(key) < MINIMUM_SECRET_KEY_LENGTH:
+        raise ConfigurationError(
+            f"DJANGO_SECRET_KEY has {len(key)} characters but needs at least {MINIMUM_SECRET_KEY_LENGTH} "
+            f"when DJANGO_DEBUG is off (production mode); {HOW_TO_MAKE_A_KEY}."
+        )
+    return key
 
 
 def database(*, base_dir: Path) -> dict:

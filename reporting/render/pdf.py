@@ -7,6 +7,7 @@ and language, so the PDF can be read with assistive technology as councils must 
 from __future__ import annotations
 
 from reporting.render.html import document
+from reporting.render.url_fetcher import static_base_url, static_files_only_fetcher
 from reporting.report import Report
 
 PDF_VARIANT = "pdf/ua-1"
@@ -16,5 +17,5 @@ def render(report: Report) -> bytes:
     # Imported here: WeasyPrint is slow to import and only this format needs it.
     from weasyprint import HTML
 
-    html = HTML(string=document(report), base_url=None)
+    html = HTML(string=document(report), base_url=static_base_url(), url_fetcher=static_files_only_fetcher())
     return html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

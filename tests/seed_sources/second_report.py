@@ -1,6 +1,6 @@
 """Parser for the text of Thurrock Council's "Second Report on Outcomes and Success Criteria".
 
-Source: /work/shared/seeds/003_f53bc5824a343a63.txt (period to December 2024), extracted from
+Source: ../shared/seeds/003_f53bc5824a343a63.txt (period to December 2024), extracted from
 a PDF. Standard library only, so tests can use it without Django.
 
 The extraction mixes markup from one section to the next: markdown ``**bold**`` and ``#``

@@ -14,18 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from . import second_report_source
 from .second_report import clean, parse_second_report
 
-SOURCE = Path("/work/shared/seeds/003_f53bc5824a343a63.txt")
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "thurrock" / "outcomes.json"
 ORDER = {"R": 0, "A": 1, "G": 2}
-
-pytestmark = pytest.mark.skipif(not SOURCE.exists(), reason="seed document not available")
 
 
 @pytest.fixture(scope="module")
 def report():
-    return parse_second_report(SOURCE)
+    return parse_second_report(second_report_source())
 
 
 @pytest.fixture(scope="module")
