@@ -61,7 +61,7 @@ def test_a_judgement_needs_a_rating_and_a_commentary(client, commissioner, evalu
 def test_the_outcome_page_shows_the_judgement_beside_the_council_and_calls_out_a_difference(
     client, commissioner, evaluation
 ):
-    # December: outcome 1's criteria are A and R, so the council's rating (most common, ties to the worse) is R.
+    # December: outcome 1's criteria are A and R; the council's rating (most common, tie to the worse) is R.
     client.force_login(commissioner)
     _judge(client, evaluation, rag="G")
     response = client.get(
