@@ -59,6 +59,12 @@ SECTIONS = [
         "Plans", "plans:plan_list", EVERYONE, "The plans' priorities, workstreams, objectives and actions."
     ),
     Section(
+        "Metrics",
+        "reporting:metric_library",
+        EVERYONE,
+        "Key performance indicators with their targets, ratings and trends.",
+    ),
+    Section(
         "Reports",
         "reporting:report_list",
         EVERYONE,

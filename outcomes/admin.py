@@ -113,3 +113,14 @@ class CheckAcknowledgementAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(models.Metric)
+class MetricAdmin(ReasonRequiredHistoryAdmin):
+    """The metric library's definitions; figures arrive through import_metric_values or its page."""
+
+    list_display = ["code", "name", "outcome", "frequency", "unit", "polarity", "tolerance"]
+    list_filter = ["plan", "frequency", "polarity"]
+    list_select_related = ["outcome"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["criteria"]

@@ -299,3 +299,220 @@ class CheckAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding_key} acknowledged for {self.period_id}"
+
+
+# --------------------------------------------------------------------------- the evaluation framework
+# Section 7 of the plan: measures of success with evidence, key performance indicators with
+# targets, and the commissioners' own judgement beside the council's self-assessment.
+
+NOTE_MAX_LENGTH = 2_000
+
+
+class EvidenceStatus(models.TextChoices):
+    EVIDENCED = "evidenced", "Evidenced"
+    PARTLY = "partly", "Partly evidenced"
+    NOT_YET = "not_yet", "Not yet evidenced"
+
+
+class MeasureEvidence(models.Model):
+    """How far one measure of success is evidenced in one period, and why."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="evidence")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="measure_evidence")
+    status = models.CharField(max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.NOT_YET)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "measure__outcome__number", "measure__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_evidence_record_per_period")
+        ]
+        verbose_name_plural = "measure evidence"
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: measure {self.measure_id} in {self.period_id}"
+
+
+def evidence_upload_path(instance: EvidenceItem, filename: str) -> str:
+    """A random name: the uploader's file name is kept in `original_name`, never used as a path."""
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"evidence/{uuid.uuid4().hex}.{extension}"
+
+
+class EvidenceItem(models.Model):
+    """A link to, or an uploaded file of, evidence for a measure in a period."""
+
+    evidence = models.ForeignKey(MeasureEvidence, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=1_000, blank=True)
+    file = models.FileField(upload_to=evidence_upload_path, blank=True, max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True, help_text="Decided from the content.")
+    size = models.PositiveBigIntegerField(default=0)
+    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["evidence", "added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(url="") & ~models.Q(file="")) | (~models.Q(url="") & models.Q(file="")),
+                name="evidence_is_a_link_or_a_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
+
+
+class MetricFrequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual"
+
+
+class MetricPolarity(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class Metric(models.Model):
+    """A key performance indicator in the plan's metric library."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="metrics")
+    code = models.SlugField(max_length=40, help_text="Stable name used by imports, e.g. GOV-01.")
+    name = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    source_system = models.CharField(max_length=200, blank=True)
+    how_obtained = models.TextField(blank=True, help_text="How the figure is retrieved and checked.")
+    owner = models.CharField(max_length=200, blank=True, help_text="Who is accountable for the figure.")
+    frequency = models.CharField(
+        max_length=10, choices=MetricFrequency.choices, default=MetricFrequency.QUARTERLY
+    )
+    unit = models.CharField(max_length=40, blank=True, help_text='e.g. "%", "days", "£k".')
+    polarity = models.CharField(max_length=6, choices=MetricPolarity.choices, default=MetricPolarity.HIGHER)
+    tolerance = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        default=0,
+        help_text="The amber band as a fraction of the target, e.g. 0.05 for 5%.",
+    )
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="metrics")
+    criteria = models.ManyToManyField(SuccessCriterion, blank=True, related_name="metrics")
+
+    history = HistoricalRecords(m2m_fields=[criteria])
+
+    class Meta:
+        ordering = ["plan", "outcome__number", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_metric_code"),
+            models.CheckConstraint(
+                condition=models.Q(tolerance__gte=0) & models.Q(tolerance__lte=1),
+                name="metric_tolerance_is_a_fraction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.polarity == MetricPolarity.HIGHER
+
+
+VALUE_DIGITS = 18
+VALUE_DECIMALS = 4
+
+
+class MetricValue(models.Model):
+    """A metric's figure for one reporting period, with the target it is judged against."""
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="metric_values")
+    value = models.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS)
+    target = models.DecimalField(
+        max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS, null=True, blank=True
+    )
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["metric", "period__end"]
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "period"], name="one_metric_value_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric_id} in {self.period_id}: {self.value}"
+
+    @property
+    def rag(self) -> str:
+        from core.target_rag import rag_from_target
+
+        return rag_from_target(
+            value=self.value,
+            target=self.target,
+            tolerance=self.metric.tolerance,
+            higher_is_better=self.metric.higher_is_better,
+        )
+
+
+class CommissionerJudgement(models.Model):
+    """The commissioners' own assurance rating of an outcome in a period. Only they write it."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="judgements")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="judgements")
+    rag = models.CharField(max_length=1, choices=Rag.choices)
+    commentary = models.TextField(max_length=NARRATIVE_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "outcome__number"]
+        constraints = [models.UniqueConstraint(fields=["outcome", "period"], name="one_judgement_per_period")]
+
+    def __str__(self) -> str:
+        return f"Commissioners' judgement, outcome {self.outcome_id}, {self.period_id}"
+
+
+class JudgementPublication(models.Model):
+    """The commissioners' decision whether their judgements of a period are for publication."""
+
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="judgement_publication"
+    )
+    for_publication = models.BooleanField(default=False)
+    decided_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Judgements of {self.period_id} {'for' if self.for_publication else 'not for'} publication"

@@ -8,7 +8,7 @@ admin who is not a criterion's owner cannot edit it here (the Django admin is th
 
 from __future__ import annotations
 
-from accounts.roles import DRAFT_READERS, EVERYONE, Role, has_role
+from accounts.roles import DRAFT_READERS, EVERYONE, Role, has_role, roles_of
 from outcomes.models import Assessment, Outcome, PeriodState, ReportingPeriod, SuccessCriterion
 
 
@@ -101,3 +101,42 @@ def can_view_checks(user) -> bool:
 def can_acknowledge_findings(user) -> bool:
     """Acting on findings belongs to whoever runs the periods."""
     return can_run_periods(user)
+
+
+# --------------------------------------------------------------------------- the evaluation framework
+
+
+def can_read_period(user, period: ReportingPeriod) -> bool:
+    """A period's pages, evidence files and figures: everyone once published, draft readers before.
+
+    The same rule as reporting.permissions.can_read_period, said here so outcomes can use it.
+    """
+    if period.state == PeriodState.PUBLISHED:
+        return has_role(user, *EVERYONE)
+    return has_role(user, *DRAFT_READERS)
+
+
+def can_record_evidence(user, outcome: Outcome) -> bool:
+    """A measure's evidence: the outcome's lead director or the Programme Office."""
+    return is_lead_director(user, outcome) or has_role(user, Role.PROGRAMME_OFFICE)
+
+
+def can_manage_metric_values(user) -> bool:
+    """Importing figures into the metric library belongs to the Programme Office."""
+    return has_role(user, Role.PROGRAMME_OFFICE)
+
+
+def is_commissioner(user) -> bool:
+    """Commissioners' judgement is theirs alone: a staff admin without the role may not write it."""
+    return user.is_authenticated and Role.COMMISSIONER in roles_of(user)
+
+
+def can_write_judgement(user) -> bool:
+    return is_commissioner(user)
+
+
+def can_read_judgement(user, period: ReportingPeriod, *, for_publication: bool) -> bool:
+    """Draft readers see the commissioners' judgement; everyone else once it is for publication."""
+    if has_role(user, *DRAFT_READERS):
+        return True
+    return for_publication and can_read_period(user, period)

@@ -188,6 +188,9 @@ def build_synthetic_plan(
             [OutcomeSummary(period=period, outcome=outcome, text=_sentence(rng, 40)) for outcome in outcomes],
             batch_size=2000,
         )
+    from outcomes.evaluation_scale import build_evaluation_data
+
+    build_evaluation_data(plan=plan, rng=rng)
     # Bulk inserts send no signals: tell cached pages the data changed.
     from core.generation import generation_bump
 

@@ -38,3 +38,27 @@ urlpatterns += [
     path("periods/<slug:slug>/checks/", checks_views.period_checks, name="period_checks"),
     path("periods/<slug:slug>/checks/acknowledge/", checks_views.check_acknowledge, name="check_acknowledge"),
 ]
+
+# The evaluation framework: measures' evidence, commissioners' judgement, metric imports
+# (outcomes/views/evaluation.py; the pages that read them are in reporting).
+from outcomes.views import evaluation as evaluation_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "periods/<slug:period_slug>/measures/<int:measure_pk>/evidence/",
+        evaluation_views.evidence_edit,
+        name="evidence_edit",
+    ),
+    path("evidence/<int:pk>/download/", evaluation_views.evidence_download, name="evidence_download"),
+    path(
+        "periods/<slug:period_slug>/outcomes/<int:outcome_pk>/judgement/",
+        evaluation_views.judgement_edit,
+        name="judgement_edit",
+    ),
+    path(
+        "periods/<slug:period_slug>/judgement-publication/",
+        evaluation_views.judgement_publication,
+        name="judgement_publication",
+    ),
+    path("metrics/<slug:plan_slug>/import/", evaluation_views.metric_import, name="metric_import"),
+]

@@ -12,3 +12,16 @@ urlpatterns: list = [
     path("reports/<slug:slug>/", report, name="report"),
     path("reports/<slug:slug>/download.<slug:fmt>", report_download, name="report_download"),
 ]
+
+# The evaluation framework's reading pages (reporting/views/evaluation.py).
+from reporting.views import evaluation as evaluation_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "outcomes/<int:outcome_pk>/periods/<slug:period_slug>/",
+        evaluation_views.outcome_period_page,
+        name="outcome_period",
+    ),
+    path("metrics/", evaluation_views.metric_library, name="metric_library"),
+    path("metrics/<int:pk>/", evaluation_views.metric_detail, name="metric_detail"),
+]

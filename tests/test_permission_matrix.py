@@ -14,7 +14,16 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from outcomes import services
-from outcomes.models import Assessment, OutcomeSummary, ReminderSent, ReportingPeriod
+from outcomes.models import (
+    Assessment,
+    CommissionerJudgement,
+    JudgementPublication,
+    Measure,
+    MeasureEvidence,
+    OutcomeSummary,
+    ReminderSent,
+    ReportingPeriod,
+)
 from tests.factories import UserFactory
 from tests.scenarios import Cycle
 
@@ -45,6 +54,9 @@ def snapshot() -> tuple:
         list(OutcomeSummary.objects.order_by("pk").values_list("text", "version")),
         ReminderSent.objects.count(),
         len(mail.outbox),
+        list(CommissionerJudgement.objects.order_by("pk").values_list("rag", "commentary")),
+        list(JudgementPublication.objects.values_list("for_publication")),
+        list(MeasureEvidence.objects.order_by("pk").values_list("status", "note")),
     )
 
 
@@ -172,6 +184,32 @@ def act_view_history(client, cycle, actor):
     return client.get(reverse("outcomes:criterion_history", args=[cycle.criteria["1a"].pk]))
 
 
+def act_write_judgement(client, cycle, actor):
+    url = reverse("outcomes:judgement_edit", args=[cycle.period.slug, cycle.outcomes[1].pk])
+    return client.post(url, {"rag": "A", "commentary": "Progress, but not yet assured."})
+
+
+def act_decide_judgement_publication(client, cycle, actor):
+    url = reverse("outcomes:judgement_publication", args=[cycle.period.slug])
+    return client.post(url, {"for_publication": "yes"})
+
+
+def act_record_evidence(client, cycle, actor):
+    measure, _ = Measure.objects.get_or_create(
+        outcome=cycle.outcomes[1], number=1, defaults={"text": "A measure."}
+    )
+    url = reverse("outcomes:evidence_edit", args=[cycle.period.slug, measure.pk])
+    return client.post(url, {"action": "status", "status": "evidenced", "note": "Minutes of May."})
+
+
+def act_view_outcome_page(client, cycle, actor):
+    return client.get(reverse("reporting:outcome_period", args=[cycle.outcomes[1].pk, cycle.period.slug]))
+
+
+def act_view_metric_import(client, cycle, actor):
+    return client.get(reverse("outcomes:metric_import", args=[cycle.plan.slug]))
+
+
 # action → (function, is a write, who may do it)
 OFFICERS = {"officer", "other_officer", "staff_admin"}
 LEAD = {"lead_director"}
@@ -196,6 +234,16 @@ ACTIONS = {
     "view completion": (act_view_completion, False, PROGRAMME),
     "chase owners": (act_chase, True, PROGRAMME),
     "view history": (act_view_history, False, READERS),
+    # The evaluation framework: only commissioners write their judgement (not even a staff admin).
+    "write commissioners' judgement": (act_write_judgement, True, {"commissioner"}),
+    "decide judgement publication": (act_decide_judgement_publication, True, {"commissioner"}),
+    "record a measure's evidence": (
+        act_record_evidence,
+        True,
+        {"lead_director", "programme_office", "staff_admin"},
+    ),
+    "view an outcome's draft page": (act_view_outcome_page, False, READERS - {"officer", "other_officer"}),
+    "open the metric import page": (act_view_metric_import, False, PROGRAMME),
 }
 
 

@@ -120,8 +120,35 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 # hashed, compressed copies that `collectstatic` writes to STATIC_ROOT.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded evidence goes through Django's storage API: a folder under var/ by default, or an
+# S3-compatible bucket through django-storages when DJANGO_STORAGE_BUCKET is set (README).
+MEDIA_ROOT = env.os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"  # never served directly: evidence is downloaded through a permission-checked view
+STORAGE_BUCKET = env.os.environ.get("DJANGO_STORAGE_BUCKET", "")
+if STORAGE_BUCKET:
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DJANGO_STORAGE_BUCKET is set but django-storages is not installed: pip install '.[s3]'."
+        )
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env.os.environ.get("DJANGO_STORAGE_ENDPOINT_URL") or None,
+            "region_name": env.os.environ.get("DJANGO_STORAGE_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

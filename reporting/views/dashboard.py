@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from accounts.roles import DRAFT_READERS, has_role
 from core.generation import cached_render
+from outcomes.evaluation_selectors import judgement_panel
 from outcomes.models import ReportingPeriod
 from reporting.charts import outcome_bars_chart, trend_chart
 from reporting.filters import NOT_RATED_CHOICE
@@ -39,10 +41,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period = period_default(periods=periods)
     all_outcomes = request.GET.get("outcomes") == "all"
     body = cached_render(
-        key_parts=("dashboard", period.pk if period else None, all_outcomes, *(p.pk for p in periods)),
+        key_parts=(
+            "dashboard",
+            period.pk if period else None,
+            all_outcomes,
+            # Unpublished commissioners' judgements are for draft readers only.
+            has_role(request.user, *DRAFT_READERS),
+            *(p.pk for p in periods),
+        ),
         render=lambda: render_to_string(
             "reporting/includes/dashboard_body.html",
-            _dashboard_context(period=period, periods=periods, all_outcomes=all_outcomes),
+            _dashboard_context(period=period, periods=periods, all_outcomes=all_outcomes, user=request.user),
         ),
     )
     # The body is our own template's output, escaped where it holds user text.
@@ -50,7 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/dashboard.html", {"period": period, "body": safe_body})
 
 
-def _dashboard_context(*, period, periods, all_outcomes: bool) -> dict:
+def _dashboard_context(*, period, periods, all_outcomes: bool, user) -> dict:
     criteria_url = reverse("reporting:criteria")
     context = {
         "periods": periods,
@@ -73,5 +82,11 @@ def _dashboard_context(*, period, periods, all_outcomes: bool) -> dict:
             ),
             outcomes_shown=len(bars),
             outcomes_total=len(data.outcome_bars),
+            judgements=judgement_panel(
+                period=period,
+                counts_by_outcome={bar.outcome_id: bar.counts for bar in data.outcome_bars},
+                titles={bar.outcome_id: (bar.number, bar.title) for bar in data.outcome_bars},
+                user=user,
+            ),
         )
     return context
