@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.refusals import refusals_forbidden
 from outcomes import evaluation_services, permissions
 from outcomes.evaluation_forms import (
     EvidenceFileForm,
@@ -25,7 +26,7 @@ from outcomes.evaluation_forms import (
     MetricImportApplyForm,
     MetricImportForm,
 )
-from outcomes.exceptions import DomainError, NotAllowed
+from outcomes.exceptions import DomainError
 from outcomes.metric_import import ImportRefused, metric_values_import
 from outcomes.models import (
     CommissionerJudgement,
@@ -60,6 +61,7 @@ def _require_read(request: HttpRequest, period: ReportingPeriod) -> None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
 def evidence_edit(request: HttpRequest, period_slug: str, measure_pk: int) -> HttpResponse:
     period = _period(period_slug)
     measure = get_object_or_404(
@@ -116,8 +118,6 @@ def evidence_edit(request: HttpRequest, period_slug: str, measure_pk: int) -> Ht
                     )
                     messages.success(request, "Evidence status saved.")
                     return redirect(request.path)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
         except evaluation_services.EvidenceRefused as error:
             if failed is file_form:
                 file_form.add_error("file", str(error))
@@ -169,6 +169,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
 def judgement_edit(request: HttpRequest, period_slug: str, outcome_pk: int) -> HttpResponse:
     period = _period(period_slug)
     outcome = _outcome_in(period, outcome_pk)
@@ -190,8 +191,6 @@ def judgement_edit(request: HttpRequest, period_slug: str, outcome_pk: int) -> H
                     rag=form.cleaned_data["rag"],
                     commentary=form.cleaned_data["commentary"],
                 )
-            except NotAllowed as error:
-                raise PermissionDenied(str(error)) from error
             except DomainError as error:
                 errors = [str(error)]
             else:
@@ -206,6 +205,7 @@ def judgement_edit(request: HttpRequest, period_slug: str, outcome_pk: int) -> H
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
 def judgement_publication(request: HttpRequest, period_slug: str) -> HttpResponse:
     period = _period(period_slug)
     if not permissions.can_write_judgement(request.user):
@@ -217,12 +217,9 @@ def judgement_publication(request: HttpRequest, period_slug: str) -> HttpRespons
     if request.method == "POST":
         form = JudgementPublicationForm(request.POST)
         if form.is_valid():
-            try:
-                evaluation_services.judgement_publication_decide(
-                    period=period, by=request.user, for_publication=form.cleaned_data["for_publication"]
-                )
-            except NotAllowed as error:
-                raise PermissionDenied(str(error)) from error
+            evaluation_services.judgement_publication_decide(
+                period=period, by=request.user, for_publication=form.cleaned_data["for_publication"]
+            )
             messages.success(request, "Decision saved.")
             return redirect(request.path)
     return render(
@@ -260,6 +257,7 @@ def _unstash(token: str, *, user, plan) -> str | None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
 def metric_import(request: HttpRequest, plan_slug: str) -> HttpResponse:
     from plans.models import Plan
 
@@ -283,8 +281,6 @@ def metric_import(request: HttpRequest, plan_slug: str) -> HttpResponse:
             data = handle.read()
         try:
             result = metric_values_import(plan=plan, data=data, by=request.user, source="upload page")
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
         except ImportRefused as refused:
             context["errors"] = [str(error) for error in refused.errors[:ERRORS_SHOWN]]
             return render(request, "outcomes/metric_import.html", context, status=422)
