@@ -59,6 +59,12 @@ SECTIONS = [
         "Plans", "plans:plan_list", EVERYONE, "The plans' priorities, workstreams, objectives and actions."
     ),
     Section(
+        "Delivery",
+        "delivery:home",
+        (Role.PROGRAMME_OFFICE, Role.COMMISSIONER, Role.DEMOCRATIC_SERVICES, Role.BOARD_MEMBER),
+        "Milestones, RAID logs and each board's exception report.",
+    ),
+    Section(
         "Reports",
         "reporting:report_list",
         EVERYONE,

@@ -156,3 +156,34 @@ def board_list():
             "-sees_everything", "name"
         )
     )
+
+
+def my_milestones(*, user) -> list[dict]:
+    """The milestones a person owns that are not complete, with their status, soonest due first."""
+    from django.utils import timezone
+
+    from plans.delivery import STATUS_TAG_CLASS, effective_status, is_overdue, status_label_table
+    from plans.models import Milestone, MilestoneStatus
+
+    if not user.is_authenticated:
+        return []
+    table = status_label_table()
+    today = timezone.localdate()
+    labels = dict(MilestoneStatus.choices)
+    rows = []
+    for milestone in (
+        Milestone.objects.filter(owner=user)
+        .exclude(status=MilestoneStatus.COMPLETE)
+        .select_related("plan")
+        .order_by("due_date", "reference")
+    ):
+        status = effective_status(status=milestone.status, plan_label=milestone.plan_label, table=table)
+        rows.append(
+            {
+                "milestone": milestone,
+                "status_label": labels[status],
+                "tag_class": STATUS_TAG_CLASS[status],
+                "overdue": is_overdue(due_date=milestone.due_date, status=status, as_of=today),
+            }
+        )
+    return rows

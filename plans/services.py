@@ -383,6 +383,7 @@ def _delivery_email(owner, items: list) -> EmailMessage:
         ],
         "stale_days": settings.DELIVERY_STALE_DAYS,
     }
-    subject = f"{len(items)} improvement plan milestone{'s' if len(items) != 1 else ''} need{'s' if len(items) == 1 else ''} an update"
+    needs = "milestones need" if len(items) != 1 else "milestone needs"
+    subject = f"{len(items)} improvement plan {needs} an update"
     body = render_to_string("delivery/email/milestones.txt", context)
     return EmailMessage(subject=subject, body=body, to=[owner.email])

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from plans import selectors
@@ -35,7 +37,7 @@ from reporting.delivery_report import (
 )
 
 WHOLE_PLAN = "Whole plan"
-ALL_BOARDS = "All boards"
+ALL_BOARDS = "The whole plan"
 
 
 def _end_of(day: dt.date) -> dt.datetime:
@@ -201,4 +203,57 @@ def delivery_report_build(
         risks=risks,
         counts=counts,
         generated_at=timezone.now(),
+    )
+
+
+@dataclass(frozen=True)
+class DeliveryPanel:
+    plan_title: str
+    counts: tuple[StatusCount, ...]
+    total: int
+    overdue: int
+    top_risks: tuple[RiskRow, ...]
+
+
+TOP_RISKS = 3
+
+
+def delivery_panel_build(*, plan: Plan | None, today: dt.date) -> DeliveryPanel | None:
+    """The dashboard's delivery panel for the plan in force: four queries whatever its size."""
+    if plan is None:
+        return None
+    table = status_label_table()
+    labels = dict(MilestoneStatus.choices)
+    statuses = []
+    overdue = 0
+    for status, plan_label, due_date in Milestone.objects.filter(plan=plan).values_list(
+        "status", "plan_label", "due_date"
+    ):
+        current = effective_status(status=status, plan_label=plan_label, table=table)
+        statuses.append(current)
+        overdue += is_overdue(due_date=due_date, status=current, as_of=today)
+    if not statuses and not RaidEntry.objects.filter(plan=plan).exists():
+        return None
+    risks = (
+        RaidEntry.objects.filter(plan=plan, status="open", likelihood__isnull=False, impact__isnull=False)
+        .select_related(
+            "owner", "priority", "workstream__priority", "theme", "theme_workstream__theme", "escalated_to"
+        )
+        .annotate(score_value=F("likelihood") * F("impact"))
+        .order_by("-score_value", "reference")[:TOP_RISKS]
+    )
+    return DeliveryPanel(
+        plan_title=plan.title,
+        counts=tuple(
+            StatusCount(
+                status=status,
+                label=labels[status],
+                tag_class=STATUS_TAG_CLASS[status],
+                count=statuses.count(status),
+            )
+            for status in sorted(STATUS_ORDER, key=STATUS_ORDER.get)
+        ),
+        total=len(statuses),
+        overdue=overdue,
+        top_risks=tuple(_risk_row(entry) for entry in risks),
     )

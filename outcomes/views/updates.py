@@ -22,6 +22,7 @@ from outcomes.exceptions import (
 )
 from outcomes.forms import AssessmentForm
 from outcomes.models import Assessment, AssessmentStatus
+from plans import selectors as plan_selectors
 
 DONE = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
 
@@ -43,7 +44,8 @@ def my_updates(request: HttpRequest) -> HttpResponse:
         }
         for period, period_rows in periods.items()
     ]
-    return render(request, "outcomes/my_updates.html", {"groups": groups})
+    milestones = plan_selectors.my_milestones(user=request.user)
+    return render(request, "outcomes/my_updates.html", {"groups": groups, "milestones": milestones})
 
 
 def _initial(assessment: Assessment) -> dict:

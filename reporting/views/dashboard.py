@@ -8,12 +8,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from core.generation import cached_render
 from outcomes.models import ReportingPeriod
+from plans.permissions import can_open_delivery
+from plans.selectors import plan_current
 from reporting.charts import outcome_bars_chart, trend_chart
+from reporting.delivery import delivery_panel_build
 from reporting.permissions import can_read_reports
 from reporting.selectors import dashboard_build, period_default, periods_readable
 
@@ -46,7 +50,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     # The body is our own template's output, escaped where it holds user text.
     safe_body = mark_safe(body)  # noqa: S308
-    return render(request, "reporting/dashboard.html", {"period": period, "body": safe_body})
+    # Delivery is as of today, so it is built per request rather than kept with the period's body.
+    delivery = delivery_panel_build(plan=plan_current(), today=timezone.localdate())
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "period": period,
+            "body": safe_body,
+            "delivery": delivery,
+            "delivery_link": can_open_delivery(request.user),
+        },
+    )
 
 
 def _dashboard_context(*, period, periods, all_outcomes: bool) -> dict:
