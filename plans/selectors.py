@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from plans.models import Action, Direction, Objective, Plan, Priority, ThemeWorkstream, Workstream
 
@@ -111,7 +111,7 @@ def milestones_in_scope(*, plan, board=None):
             "action__workstream__theme__number",
             "action__workstream__number",
             "action__number",
-            "due_date",
+            F("due_date").asc(nulls_last=True),
             "pk",
         )
     )
