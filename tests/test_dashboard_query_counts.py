@@ -11,7 +11,8 @@ from outcomes.scale import build_synthetic_plan
 
 # Every page: session, user, the user's groups, and the organisation name in the layout.
 DASHBOARD_QUERIES = (
-    12  # + data generation, periods, R/A/G per period, movement scan, listed rows, bars, status, criteria
+    16  # + data generation, periods, R/A/G per period, movement scan, listed rows, bars, status, criteria,
+    # and the delivery panel: plan in force, status labels, milestones, top risks
 )
 DIRECTIONS_QUERIES = 13  # + plan, Directions, priorities, workstreams, objectives, their Directions
 #                          and outcomes, latest period, per-outcome counts

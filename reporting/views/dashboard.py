@@ -42,7 +42,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period = period_default(periods=periods)
     all_outcomes = request.GET.get("outcomes") == "all"
     body = cached_render(
-        key_parts=("dashboard", period.pk if period else None, all_outcomes, *(p.pk for p in periods)),
+        # The delivery panel counts what is overdue today, so the page is kept for a day at most.
+        key_parts=(
+            "dashboard",
+            timezone.localdate(),
+            period.pk if period else None,
+            all_outcomes,
+            *(p.pk for p in periods),
+        ),
         render=lambda: render_to_string(
             "reporting/includes/dashboard_body.html",
             _dashboard_context(period=period, periods=periods, all_outcomes=all_outcomes),
@@ -50,23 +57,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     # The body is our own template's output, escaped where it holds user text.
     safe_body = mark_safe(body)  # noqa: S308
-    # Delivery is as of today, so it is built per request rather than kept with the period's body.
-    delivery = delivery_panel_build(plan=plan_current(), today=timezone.localdate())
     return render(
         request,
         "reporting/dashboard.html",
-        {
-            "period": period,
-            "body": safe_body,
-            "delivery": delivery,
-            "delivery_link": can_open_delivery(request.user),
-        },
+        {"period": period, "body": safe_body, "delivery_link": can_open_delivery(request.user)},
     )
 
 
 def _dashboard_context(*, period, periods, all_outcomes: bool) -> dict:
     criteria_url = reverse("reporting:criteria")
-    context = {"periods": periods, "period": period, "criteria_url": criteria_url}
+    context = {
+        "periods": periods,
+        "period": period,
+        "criteria_url": criteria_url,
+        "delivery": delivery_panel_build(plan=plan_current(), today=timezone.localdate()),
+    }
     if period is not None:
         data = dashboard_build(period=period, periods=periods)
         # A plan with hundreds of outcomes would make a page of megabytes: show the first
