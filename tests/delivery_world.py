@@ -5,8 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from accounts.roles import Role
-from plans.models import Board, Milestone, RaidEntry
+from plans.models import Board, Milestone, RaidEntry, StatusLabel
 from tests.factories import ObjectiveFactory, PlanFactory, PriorityFactory, UserFactory, WorkstreamFactory
+
+# plans/migrations/0002's defaults: a transactional test (the browser journeys) empties the table.
+DEFAULT_STATUS_LABELS = [
+    ("On Track", "on_track"),
+    ("Medium Progress", "at_risk"),
+    ("Not due to start", "not_started"),
+]
+
+
+def ensure_default_status_labels() -> None:
+    for label, status in DEFAULT_STATUS_LABELS:
+        StatusLabel.objects.get_or_create(label=label, defaults={"status": status})
 
 
 class DeliveryWorld:
@@ -14,6 +26,7 @@ class DeliveryWorld:
     owns M1 (due 31 May 2025) and M2 (no due date); someone else owns M3 under priority 2."""
 
     def __init__(self, *, officer, programme_office, commissioner, democratic_services):
+        ensure_default_status_labels()
         self.plan = PlanFactory(slug="plan-2025")
         self.finance = PriorityFactory(plan=self.plan, number=1, title="Improving financial sustainability")
         self.governance = PriorityFactory(plan=self.plan, number=2, title="Improving governance")

@@ -16,7 +16,7 @@ from plans.loose_dates import loose_due_date
 from plans.models import Action, Milestone, MilestoneStatus, Plan, RaidEntry, StatusLabel
 from reporting.delivery import delivery_report_build
 from reporting.render.delivery_formats import DELIVERY_FORMATS
-from tests.delivery_world import DeliveryWorld
+from tests.delivery_world import DeliveryWorld, ensure_default_status_labels
 
 AS_OF = "2023-06-30"
 
@@ -49,6 +49,7 @@ def test_a_loosely_written_due_date_reads_as_the_council_means_it(written, expec
 
 @pytest.fixture
 def december_2022_json(thurrock, tmp_path) -> dict:
+    ensure_default_status_labels()
     output = tmp_path / "report.json"
     call_command(
         "delivery_report",
