@@ -106,7 +106,9 @@ def _risk_row(entry: RaidEntry) -> RiskRow:
 def delivery_report_build(
     *, plan: Plan, as_of: dt.date, board: Board | None = None, since: dt.date | None = None
 ) -> DeliveryReport:
-    since = since or as_of - dt.timedelta(days=settings.DELIVERY_REPORT_INTERVAL_DAYS)
+    if since is None:
+        interval = dt.timedelta(days=settings.DELIVERY_REPORT_INTERVAL_DAYS)
+        since = as_of - interval if as_of - dt.date.min > interval else dt.date.min
     table = status_label_table()
     milestones = selectors.milestones_in_scope(plan=plan, board=board)
     versions: dict[int, list[tuple]] = defaultdict(list)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -54,11 +56,48 @@ class _NoNulCharField(forms.CharField):
         super().__init__(**kwargs)
 
 
+# The largest id a database integer holds: a larger one names no row, and SQLite would refuse to
+# even compare it (an error page instead of "choose from the list").
+MAX_ID = 2**63 - 1
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
+def _out_of_range(value) -> bool:
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and not 0 < int(text) <= MAX_ID
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _out_of_range(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if _out_of_range(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super()._check_values(value)
+
+
+class SensibleDateField(forms.DateField):
+    """A date a plan could mean: years 1900 to 2999."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError("Enter a date between 1900 and 2999")
+
+
 def _people():
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(SafeModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.username
 
@@ -103,7 +142,7 @@ class MilestoneForm(forms.Form):
             "max_length": _max("The milestone", TEXT_MAX_LENGTH),
         },
     )
-    objective = forms.ModelChoiceField(
+    objective = SafeModelChoiceField(
         label="Objective",
         queryset=Objective.objects.none(),
         required=False,
@@ -134,13 +173,13 @@ class MilestoneForm(forms.Form):
         required=False,
         error_messages={"max_length": _max("The lead officer", 200)},
     )
-    start_date = forms.DateField(
+    start_date = SensibleDateField(
         label="Start date",
         required=False,
         widget=forms.DateInput,
         error_messages={"invalid": "Enter the start date as a real date, like 2025-04-01"},
     )
-    due_date = forms.DateField(
+    due_date = SensibleDateField(
         label="Due date",
         required=False,
         widget=forms.DateInput,
@@ -273,13 +312,13 @@ class RaidForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose open or closed", "invalid_choice": "Choose open or closed"},
     )
-    review_date = forms.DateField(
+    review_date = SensibleDateField(
         label="Review date",
         required=False,
         widget=forms.DateInput,
         error_messages={"invalid": "Enter the review date as a real date, like 2025-06-30"},
     )
-    escalated_to = forms.ModelChoiceField(
+    escalated_to = SafeModelChoiceField(
         label="Escalated to",
         queryset=Board.objects.all(),
         required=False,
@@ -328,7 +367,7 @@ class RaidEditForm(RaidForm):
 
 class BoardForm(forms.Form):
     sees_everything = forms.BooleanField(label="Oversees the whole of every plan", required=False)
-    priorities = forms.ModelMultipleChoiceField(
+    priorities = SafeModelMultipleChoiceField(
         label="Priorities it oversees",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -338,7 +377,7 @@ class BoardForm(forms.Form):
             "invalid_pk_value": "Choose priorities from the list",
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = SafeModelMultipleChoiceField(
         label="Themes it oversees (action plans)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -348,7 +387,7 @@ class BoardForm(forms.Form):
             "invalid_pk_value": "Choose themes from the list",
         },
     )
-    members = forms.ModelMultipleChoiceField(
+    members = SafeModelMultipleChoiceField(
         label="Members",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -390,13 +429,13 @@ class StatusLabelForm(forms.Form):
 
 
 class ExceptionReportForm(forms.Form):
-    as_of = forms.DateField(
+    as_of = SensibleDateField(
         label="As of",
         required=False,
         widget=forms.DateInput,
         error_messages={"invalid": "Enter the date as a real date, like 2025-06-30"},
     )
-    since = forms.DateField(
+    since = SensibleDateField(
         label="Compare with the position on",
         required=False,
         widget=forms.DateInput,

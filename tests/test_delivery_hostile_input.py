@@ -51,6 +51,9 @@ def hostile(officer, programme_office, commissioner, democratic_services):
 
 
 def rows(*, except_milestones=(), except_raid=(), boards=True, labels=True) -> tuple:
+    # SQLite cannot even compare an id beyond 64 bits: such an id names no row anyway.
+    except_milestones = [pk for pk in except_milestones if pk < 2**63]
+    except_raid = [pk for pk in except_raid if pk < 2**63]
     return (
         sorted(
             Milestone.objects.exclude(pk__in=except_milestones).values_list(

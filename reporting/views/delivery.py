@@ -57,7 +57,12 @@ def _require_programme_office(request: HttpRequest) -> None:
     )
 
 
+MAX_ID = 2**63 - 1  # a larger id names no row (and SQLite cannot compare it)
+
+
 def _milestone(pk: int) -> Milestone:
+    if pk > MAX_ID:
+        raise Http404("No milestone has that number.")
     milestone = (
         Milestone.objects.select_related(
             "plan", "objective__workstream__priority", "action__workstream__theme", "owner", "updated_by"
@@ -398,7 +403,7 @@ def raid_create(request: HttpRequest, plan_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def raid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_programme_office(request)
-    entry = RaidEntry.objects.select_related("plan").filter(pk=pk).first()
+    entry = RaidEntry.objects.select_related("plan").filter(pk=pk).first() if pk <= MAX_ID else None
     if entry is None:
         raise Http404("No RAID entry has that number.")
     plan = entry.plan

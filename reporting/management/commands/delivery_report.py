@@ -14,10 +14,14 @@ USAGE_ERROR = 2
 
 def _date(value: str, option: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
+        if not 1900 <= date.year <= 2999:
+            raise ValueError(value)
+        return date
     except ValueError:
         raise CommandError(
-            f"{option} must be a date like 2023-06-30, not {value!r}.", returncode=USAGE_ERROR
+            f"{option} must be a date from 1900 to 2999 like 2023-06-30, not {value!r}.",
+            returncode=USAGE_ERROR,
         ) from None
 
 
