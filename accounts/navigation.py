@@ -65,6 +65,12 @@ SECTIONS = [
         "Key performance indicators with their targets, ratings and trends.",
     ),
     Section(
+        "Delivery",
+        "delivery:home",
+        (Role.PROGRAMME_OFFICE, Role.COMMISSIONER, Role.DEMOCRATIC_SERVICES, Role.BOARD_MEMBER),
+        "Milestones, RAID logs and each board's exception report.",
+    ),
+    Section(
         "Reports",
         "reporting:report_list",
         EVERYONE,

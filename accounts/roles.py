@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     PROGRAMME_OFFICE = "Programme Office", "Programme Office"
     COMMISSIONER = "Commissioner", "Commissioner"
     DEMOCRATIC_SERVICES = "Democratic Services", "Democratic Services"
+    BOARD_MEMBER = "Board member", "Board member"
 
 
 # Everyone with a role may read what is published: the plan, the dashboard, published reports.

@@ -25,7 +25,17 @@ from outcomes.models import (
     ReportingPeriod,
     SuccessCriterion,
 )
-from plans.models import Direction, Objective, Plan, Priority, Workstream
+from plans.models import (
+    Direction,
+    Milestone,
+    MilestoneStatus,
+    Objective,
+    Plan,
+    Priority,
+    RaidEntry,
+    RaidKind,
+    Workstream,
+)
 
 # Criteria per outcome in the reference framework (Thurrock's 12 outcomes, 61 criteria).
 REFERENCE_SHAPE = [3, 5, 6, 4, 3, 5, 8, 4, 8, 6, 4, 5]
@@ -146,6 +156,7 @@ def build_synthetic_plan(
             outcome_links.append(Outcome.claimed_by_objectives.through(objective=objective, outcome=outcome))
     Objective.directions.through.objects.bulk_create(direction_links)
     Outcome.claimed_by_objectives.through.objects.bulk_create(outcome_links)
+    _add_delivery(plan, objectives=objectives, owners=officer_users, rng=rng, factor=factor)
 
     today = dt.date(2026, 9, 30)
     ratings = ["R", "A", "G"]
@@ -196,3 +207,48 @@ def build_synthetic_plan(
 
     generation_bump()
     return plan
+
+
+# Per objective: milestones in the reference shape (Thurrock's 2022 plan has 39 actions for
+# 13 workstreams, about three each); per factor, a RAID log the size of a programme's.
+MILESTONES_PER_OBJECTIVE = 2
+RAID_ENTRIES_PER_FACTOR = 10
+
+
+def _add_delivery(plan: Plan, *, objectives, owners, rng: random.Random, factor: int) -> None:
+    """Milestones under every objective (a spread of statuses and due dates) and a RAID log."""
+    statuses = [*MilestoneStatus.values, ""]
+    first_due = dt.date(2024, 1, 31)
+    milestones = []
+    for index, objective in enumerate(objectives):
+        for m in range(1, MILESTONES_PER_OBJECTIVE + 1):
+            due = first_due + dt.timedelta(days=rng.randrange(0, 900)) if rng.random() > 0.1 else None
+            milestones.append(
+                Milestone(
+                    plan=plan,
+                    objective=objective,
+                    reference=f"M{index + 1}.{m}",
+                    title=_sentence(rng, 10),
+                    owner=owners[(index + m) % len(owners)],
+                    start_date=dt.date(2023, 10, 1),
+                    due_date=due,
+                    due_as_written="" if due else "Ongoing",
+                    status=rng.choice(statuses),
+                    plan_label="On Track" if rng.random() > 0.5 else "Medium Progress",
+                )
+            )
+    Milestone.objects.bulk_create(milestones, batch_size=2000)
+    RaidEntry.objects.bulk_create(
+        [
+            RaidEntry(
+                plan=plan,
+                reference=f"R{n + 1}",
+                kind=rng.choice(RaidKind.values),
+                description=_sentence(rng, 12),
+                owner=owners[n % len(owners)],
+                likelihood=rng.randint(1, 5) if n % 2 == 0 else None,
+                impact=rng.randint(1, 5) if n % 2 == 0 else None,
+            )
+            for n in range(RAID_ENTRIES_PER_FACTOR * factor)
+        ]
+    )

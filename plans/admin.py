@@ -60,3 +60,26 @@ class ActionAdmin(SimpleHistoryAdmin):
 class LeadPersonAdmin(SimpleHistoryAdmin):
     list_display = ["initials", "name", "title", "kind", "plan"]
     list_filter = ["kind", "plan"]
+
+
+@admin.register(models.Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "plan", "owner", "due_date", "status", "plan_label"]
+    list_filter = ["plan", "status"]
+    search_fields = ["reference", "title"]
+
+
+@admin.register(models.RaidEntry)
+class RaidEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "plan", "kind", "likelihood", "impact", "status", "escalated_to"]
+    list_filter = ["plan", "kind", "status"]
+
+
+@admin.register(models.Board)
+class BoardAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "sees_everything"]
+
+
+@admin.register(models.StatusLabel)
+class StatusLabelAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "status"]

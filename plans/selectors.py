@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from plans.models import Action, Direction, Objective, Plan, Priority, ThemeWorkstream, Workstream
 
@@ -77,3 +77,113 @@ def direction_get(*, letter: str) -> Direction:
     return Direction.objects.get(letter__iexact=letter)
 
 
+# --------------------------------------------------------------------------- delivery
+
+
+def board_scope(board) -> tuple[bool, set[int], set[int]]:
+    """(sees everything, priority ids, theme ids) a board oversees; everything when there is no board."""
+    if board is None or board.sees_everything:
+        return True, set(), set()
+    return (
+        False,
+        set(board.priorities.values_list("pk", flat=True)),
+        set(board.themes.values_list("pk", flat=True)),
+    )
+
+
+def milestones_in_scope(*, plan, board=None):
+    """A plan's milestones a board oversees, with everything a report or list shows, in plan order."""
+    from plans.models import Milestone
+
+    everything, priority_ids, theme_ids = board_scope(board)
+    milestones = Milestone.objects.filter(plan=plan).select_related(
+        "objective__workstream__priority", "action__workstream__theme", "owner"
+    )
+    if not everything:
+        milestones = milestones.filter(
+            Q(objective__workstream__priority__in=priority_ids) | Q(action__workstream__theme__in=theme_ids)
+        )
+    return list(
+        milestones.order_by(
+            "objective__workstream__priority__number",
+            "objective__workstream__number",
+            "objective__number",
+            "action__workstream__theme__number",
+            "action__workstream__number",
+            "action__number",
+            F("due_date").asc(nulls_last=True),
+            "pk",
+        )
+    )
+
+
+def milestone_history_rows(*, milestone_ids) -> list[tuple]:
+    """(id, when, status, plan label, last update) of every recorded version, oldest first."""
+    from plans.models import Milestone
+
+    return list(
+        Milestone.history.filter(id__in=list(milestone_ids))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "status", "plan_label", "last_update_at")
+    )
+
+
+def raid_in_scope(*, plan, board=None):
+    """RAID entries a board oversees: its priorities' (themes') and their workstreams', those escalated
+    to it, and, for a board that sees everything, the plan-level ones too."""
+    from plans.models import RaidEntry
+
+    everything, priority_ids, theme_ids = board_scope(board)
+    entries = RaidEntry.objects.filter(plan=plan).select_related(
+        "owner", "priority", "workstream__priority", "theme", "theme_workstream__theme", "escalated_to"
+    )
+    if not everything:
+        entries = entries.filter(
+            Q(priority__in=priority_ids)
+            | Q(workstream__priority__in=priority_ids)
+            | Q(theme__in=theme_ids)
+            | Q(theme_workstream__theme__in=theme_ids)
+            | Q(escalated_to=board)
+        )
+    return list(entries.order_by("kind", "reference"))
+
+
+def board_list():
+    from plans.models import Board
+
+    return list(
+        Board.objects.prefetch_related("priorities__plan", "themes__plan").order_by(
+            "-sees_everything", "name"
+        )
+    )
+
+
+def my_milestones(*, user) -> list[dict]:
+    """The milestones a person owns that are not complete, with their status, soonest due first."""
+    from django.utils import timezone
+
+    from plans.delivery import STATUS_TAG_CLASS, effective_status, is_overdue, status_label_table
+    from plans.models import Milestone, MilestoneStatus
+
+    if not user.is_authenticated:
+        return []
+    table = status_label_table()
+    today = timezone.localdate()
+    labels = dict(MilestoneStatus.choices)
+    rows = []
+    for milestone in (
+        Milestone.objects.filter(owner=user)
+        .exclude(status=MilestoneStatus.COMPLETE)
+        .select_related("plan")
+        .order_by("due_date", "reference")
+    ):
+        status = effective_status(status=milestone.status, plan_label=milestone.plan_label, table=table)
+        rows.append(
+            {
+                "milestone": milestone,
+                "status_label": labels[status],
+                "tag_class": STATUS_TAG_CLASS[status],
+                "overdue": is_overdue(due_date=milestone.due_date, status=status, as_of=today),
+            }
+        )
+    return rows

@@ -1,4 +1,4 @@
-"""Builds a period's outcome report once, as the plain frozen data of `reporting/report.py`.
+"""Builds a period's outcome report once, as the plain frozen data of `reporting.report`.
 
 Every renderer reads the `Report` this returns, so a rating, a count or a sentence cannot
 differ between formats. Building costs a fixed number of queries whatever the size of the plan.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from outcomes.models import Measure, Metric, MetricPolarity, MetricValue
-from tests.test_officer_updates import Cycle
+from tests.scenarios import Cycle
 
 
 class Evaluation(Cycle):

@@ -11,8 +11,9 @@ from outcomes.scale import build_synthetic_plan
 
 # Every page: session, user, the user's groups, and the organisation name in the layout.
 DASHBOARD_QUERIES = (
-    14  # + data generation, periods, R/A/G per period, movement scan, listed rows, bars, status, criteria,
-    #     the commissioners' judgements and their publication decision
+    18  # + data generation, periods, R/A/G per period, movement scan, listed rows, bars, status, criteria,
+    #     the commissioners' judgements and their publication decision,
+    #     and the delivery panel: plan in force, status labels, milestones, top risks
 )
 DIRECTIONS_QUERIES = 13  # + plan, Directions, priorities, workstreams, objectives, their Directions
 #                          and outcomes, latest period, per-outcome counts

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from outcomes.metric_import import ImportRefused, metric_values_import
 from outcomes.models import CommissionerJudgement, EvidenceItem, MeasureEvidence, MetricValue
 from tests.evaluation_fixtures import Evaluation
-from tests.test_hostile_input import CORPUS, HOSTILE, PK, SCALAR, assert_fine, fields, undone
+from tests.hostile import CORPUS, HOSTILE, PK, SCALAR, assert_fine, fields, undone
 
 
 @pytest.fixture(autouse=True)

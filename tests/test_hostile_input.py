@@ -14,15 +14,11 @@ second per attempt.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import re
-import urllib.parse
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
@@ -40,135 +36,20 @@ from outcomes.models import (
     ReportingPeriod,
 )
 from tests.factories import AssessmentFactory, SuccessCriterionFactory
-from tests.scenarios import LAST_NARRATIVES, Cycle
-
-EXAMPLES = int(os.environ.get("HYPOTHESIS_HOSTILE_EXAMPLES", "1000"))
-HOSTILE = hypothesis_settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+from tests.hostile import (
+    CORPUS,
+    EXAMPLES,
+    HOSTILE,
+    PK,
+    QUERY_SCALAR,
+    SLUG_LIKE,
+    assert_fine,
+    fields,
+    path_part,
+    query,
+    undone,
 )
-
-# --------------------------------------------------------------------------- what arrives
-
-SCRIPT = "<script>alert(1)</script>"
-MARKUP = [
-    SCRIPT,
-    '"><img src=x onerror=alert(1)>',
-    "</textarea><script>alert(2)</script>",
-    "<svg/onload=alert(3)>",
-]
-FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "=1+1", "=cmd|' /C calc'!A0", "\t=2+2"]
-SQL = [
-    "' OR '1'='1",
-    "1; DROP TABLE outcomes_assessment; --",
-    '" OR 1=1 --',
-    "' UNION SELECT password FROM auth_user --",
-    "%",
-    "_",
-    "\\",
-]
-ODD = [
-    "",
-    " ",
-    "\x00",
-    "a\x00b",
-    "\r\n\r\n",
-    "\u202eevil",
-    "\ufeff",
-    "🙂" * 20,
-    "İstanbul ß ﷺ",
-    "{{ 7|add:7 }}{% debug %}",
-    "javascript:alert(1)",
-    "../../etc/passwd",
-    "null",
-    "None",
-    "true",
-    "NaN",
-    "-0",
-    "1e309",
-    "0x10",
-    " 1",
-    "1.5",
-    "99999999999999999999999999",
-    "-1",
-    "0",
-]
-CORPUS = MARKUP + FORMULAS + SQL + ODD
-# Browsers cannot send lone surrogates (they are not UTF-8); everything else is fair game.
-ANY_TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)
-
-
-def _big(sizes: list[int]):
-    return st.tuples(st.sampled_from(["x", "é", SCRIPT, "\x00", "=1+"]), st.sampled_from(sizes)).map(
-        lambda pair: (pair[0] * (pair[1] // len(pair[0]) + 1))[: pair[1]]
-    )
-
-
-def _scalars(big_sizes: list[int]):
-    return st.one_of(
-        st.sampled_from(CORPUS),
-        ANY_TEXT,
-        _big(big_sizes),
-        st.integers(min_value=-(2**70), max_value=2**70).map(str),
-        st.floats(allow_nan=True, allow_infinity=True).map(str),
-    )
-
-
-# Forms are posted with values up to 1 MB. A query string cannot be that long in real life (gunicorn
-# refuses a request line over 4,094 bytes, nginx over 8 KB), and decoding a 1 MB one in the test
-# client takes a fifth of a second, so filters get values up to 8 KB.
-SCALAR = _scalars([10_001, 100_000, 1_048_576])
-QUERY_SCALAR = _scalars([4_094, 8_192])
-VALUE = st.one_of(SCALAR, st.lists(SCALAR, max_size=3))  # a list posts the field several times
-QUERY_VALUE = st.one_of(QUERY_SCALAR, st.lists(QUERY_SCALAR, max_size=3))
-
-
-def fields(**good):
-    """Form data: each named field missing, a plausible value, or anything; plus a stray field."""
-    optional = {name: st.one_of(st.sampled_from(values), VALUE) for name, values in good.items()}
-    optional["unexpected"] = VALUE
-    return st.fixed_dictionaries({}, optional=optional)
-
-
-def query(**good):
-    """A query string: like `fields`, with values no longer than a request line can be."""
-    optional = {name: st.one_of(st.sampled_from(values), QUERY_VALUE) for name, values in good.items()}
-    optional["unexpected"] = QUERY_VALUE
-    return st.fixed_dictionaries({}, optional=optional)
-
-
-PK = st.integers(min_value=0, max_value=2**70)
-SLUG_LIKE = st.from_regex(r"[-a-zA-Z0-9_]{1,60}", fullmatch=True)
-
-
-def path_part(value: str) -> str:
-    return urllib.parse.quote(value, safe="")
-
-
-@contextlib.contextmanager
-def undone():
-    """Run one example in a savepoint and roll it back, so every example meets the same database."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
-def assert_fine(response, sent: dict | None = None) -> None:
-    assert response.status_code < 500, response.status_code
-    if sent and "text/html" in response.get("Content-Type", ""):
-        body = response.content
-        for value in _flatten(sent):
-            if value in MARKUP:
-                assert value.encode() not in body, f"{value!r} was reflected unescaped"
-
-
-def _flatten(data: dict) -> list[str]:
-    out = []
-    for value in data.values():
-        out.extend(value if isinstance(value, list) else [value])
-    return out
-
+from tests.scenarios import LAST_NARRATIVES, Cycle
 
 # --------------------------------------------------------------------------- the people and rows
 

@@ -37,6 +37,7 @@ ACTORS = [
     "programme_office",
     "commissioner",
     "democratic_services",
+    "board_member",  # reads what is published; delivery's own matrix is in test_delivery_pages.py
     "staff_admin",
     "anonymous",
 ]
@@ -217,7 +218,7 @@ PROGRAMME = {"programme_office", "staff_admin"}
 READERS = set(ACTORS) - {"anonymous"}
 ACTIONS = {
     "view my updates": (act_view_my_updates, False, OFFICERS),
-    "view an update page": (act_view_update_page, False, READERS - {"other_officer"}),
+    "view an update page": (act_view_update_page, False, READERS - {"other_officer", "board_member"}),
     "edit own criterion": (act_edit_own, True, OFFICERS),
     "submit own criterion": (act_submit_own, True, OFFICERS),
     "edit another's criterion": (act_edit_others, True, set()),
@@ -242,7 +243,11 @@ ACTIONS = {
         True,
         {"lead_director", "programme_office", "staff_admin"},
     ),
-    "view an outcome's draft page": (act_view_outcome_page, False, READERS - {"officer", "other_officer"}),
+    "view an outcome's draft page": (
+        act_view_outcome_page,
+        False,
+        READERS - {"officer", "other_officer", "board_member"},
+    ),
     "open the metric import page": (act_view_metric_import, False, PROGRAMME),
 }
 
@@ -257,6 +262,7 @@ def people(officer, lead_director, programme_office, commissioner, democratic_se
         "programme_office": programme_office,
         "commissioner": commissioner,
         "democratic_services": democratic_services,
+        "board_member": UserFactory(role=Role.BOARD_MEMBER, username="board-member"),
         "staff_admin": UserFactory(username="admin", is_staff=True, is_superuser=True),
         "anonymous": None,
     }

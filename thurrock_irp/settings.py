@@ -175,6 +175,10 @@ SITE_URL = env.os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = env.os.environ.get("SERVICE_NAME", "Improvement and Recovery Plan")
 # Days before a period's deadline at which owners with unfinished updates get a reminder.
 REMINDER_DAYS_BEFORE_DEADLINE = env.env_int("REMINDER_DAYS_BEFORE_DEADLINE", default=7)
+# A milestone not updated for this many days is stale; the exception report compares with the
+# position this many days before its date unless told the previous report's date.
+DELIVERY_STALE_DAYS = env.env_int("DELIVERY_STALE_DAYS", default=35)
+DELIVERY_REPORT_INTERVAL_DAYS = env.env_int("DELIVERY_REPORT_INTERVAL_DAYS", default=28)
 
 # Content Security Policy: only the app's own scripts, styles, fonts and images.
 CONTENT_SECURITY_POLICY = {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("outcomes.urls")),
     path("", include("reporting.explorer_urls")),
+    path("delivery/", include("reporting.delivery_urls")),
     # One sign-in page for everyone, so throttling and the accessible form apply to staff too.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from outcomes.exceptions import DomainError, NotYourCriterion, PeriodClosed, Sta
 from outcomes.forms import AssessmentForm
 from outcomes.models import HANDED_IN_STATUSES, Assessment, AssessmentStatus
 from outcomes.views import show_on_form
+from plans import selectors as plan_selectors
 
 
 @require_safe
@@ -34,7 +35,8 @@ def my_updates(request: HttpRequest) -> HttpResponse:
         }
         for period, period_rows in periods.items()
     ]
-    return render(request, "outcomes/my_updates.html", {"groups": groups})
+    milestones = plan_selectors.my_milestones(user=request.user)
+    return render(request, "outcomes/my_updates.html", {"groups": groups, "milestones": milestones})
 
 
 def _initial(assessment: Assessment) -> dict:

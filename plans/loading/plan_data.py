@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from core.sync import SyncReport, sync_m2m, sync_row
+from plans.loose_dates import loose_due_date
 from plans.models import (
     Action,
     AssuranceApproach,
+    Board,
     Direction,
     LeadPerson,
+    Milestone,
     Objective,
     Plan,
     Priority,
+    RaidEntry,
+    RaidKind,
     Theme,
     ThemeWorkstream,
     Workstream,
@@ -66,6 +71,8 @@ def load_plans(data: dict, *, report: SyncReport) -> list[Plan]:
         _load_themes(plan, item.get("themes", []), report=report)
         _load_lead_people(plan, item.get("lead_people", []), report=report)
         _load_assurance_approaches(plan, item.get("assurance_approaches", []), report=report)
+        _load_key_risks(plan, item.get("key_risks", []), report=report)
+    _load_boards(data.get("boards", []), plans=loaded, report=report)
     return list(loaded.values())
 
 
@@ -127,7 +134,10 @@ def _load_themes(plan: Plan, themes: list[dict], *, report: SyncReport) -> None:
                 values={"title": ws["title"]},
             )
             for number, action in enumerate(ws.get("actions", []), start=1):
-                sync_row(
+                # The plan's loose text is the source; the file's date is used only without one.
+                due = action.get("due", "")
+                due_date = loose_due_date(due) if due else _date(action.get("due_date"))
+                loaded = sync_row(
                     Action,
                     report=report,
                     reason=REASON,
@@ -140,11 +150,73 @@ def _load_themes(plan: Plan, themes: list[dict], *, report: SyncReport) -> None:
                         "lead_officer": action.get("lead_officer", ""),
                         "start": action.get("start", ""),
                         "start_date": _date(action.get("start_date")),
-                        "due": action.get("due", ""),
-                        "due_date": _date(action.get("due_date")),
+                        "due": due,
+                        "due_date": due_date,
                         "status": action.get("status", ""),
                     },
                 )
+                _load_action_milestone(
+                    plan, loaded, reference=f"{theme.number}.{workstream.number}.{number}", report=report
+                )
+
+
+def _load_action_milestone(plan: Plan, action: Action, *, reference: str, report: SyncReport) -> None:
+    """Each action is tracked as a milestone. Only the plan's own words are synced: its status,
+    owner and notes belong to the people who update it."""
+    sync_row(
+        Milestone,
+        report=report,
+        reason=REASON,
+        lookup={"action": action},
+        values={
+            "plan": plan,
+            "reference": reference,
+            "title": action.description,
+            "sponsor": action.db_sponsor,
+            "cabinet_sponsor": action.cabinet_sponsor,
+            "lead": action.lead_officer,
+            "start_date": action.start_date,
+            "start_as_written": action.start,
+            "due_date": action.due_date,
+            "due_as_written": action.due,
+            "plan_label": action.status,
+        },
+    )
+
+
+def _load_key_risks(plan: Plan, risks: list[dict], *, report: SyncReport) -> None:
+    """A plan's key risks as plan-level RAID entries, not yet scored. Created once: afterwards
+    the Programme Office owns them (scores, owners, mitigation)."""
+    for risk in risks:
+        if RaidEntry.objects.filter(plan=plan, reference=risk["reference"]).exists():
+            continue
+        sync_row(
+            RaidEntry,
+            report=report,
+            reason=REASON,
+            lookup={"plan": plan, "reference": risk["reference"]},
+            values={"kind": RaidKind.RISK, "description": risk["description"]},
+        )
+
+
+def _load_boards(boards: list[dict], *, plans: dict[str, Plan], report: SyncReport) -> None:
+    """The boards and what each oversees. Created once: the Programme Office edits the mapping."""
+    for item in boards:
+        if Board.objects.filter(slug=item["slug"]).exists():
+            continue
+        board = sync_row(
+            Board,
+            report=report,
+            reason=REASON,
+            lookup={"slug": item["slug"]},
+            values={"name": item["name"], "sees_everything": item.get("sees_everything", False)},
+        )
+        plan = plans.get(item.get("plan")) or Plan.objects.filter(slug=item.get("plan")).first()
+        if plan is not None:
+            priorities = list(Priority.objects.filter(plan=plan, number__in=item.get("priorities", [])))
+            themes = list(Theme.objects.filter(plan=plan, number__in=item.get("themes", [])))
+            sync_m2m(board.priorities, priorities, report=report, model=Board)
+            sync_m2m(board.themes, themes, report=report, model=Board)
 
 
 def _load_lead_people(plan: Plan, people: list[dict], *, report: SyncReport) -> None:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -15,7 +16,10 @@ from accounts.roles import DRAFT_READERS, has_role
 from core.generation import cached_render
 from outcomes.evaluation_selectors import judgement_panel
 from outcomes.models import ReportingPeriod
+from plans.permissions import can_open_delivery
+from plans.selectors import plan_current
 from reporting.charts import outcome_bars_chart, trend_chart
+from reporting.delivery import delivery_panel_build
 from reporting.filters import NOT_RATED_CHOICE
 from reporting.permissions import can_read_reports
 from reporting.selectors import dashboard_build, period_default, periods_readable
@@ -41,8 +45,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period = period_default(periods=periods)
     all_outcomes = request.GET.get("outcomes") == "all"
     body = cached_render(
+        # The delivery panel counts what is overdue today, so the page is kept for a day at most.
         key_parts=(
             "dashboard",
+            timezone.localdate(),
             period.pk if period else None,
             all_outcomes,
             # Unpublished commissioners' judgements are for draft readers only.
@@ -56,7 +62,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     # The body is our own template's output, escaped where it holds user text.
     safe_body = mark_safe(body)  # noqa: S308
-    return render(request, "reporting/dashboard.html", {"period": period, "body": safe_body})
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {"period": period, "body": safe_body, "delivery_link": can_open_delivery(request.user)},
+    )
 
 
 def _dashboard_context(*, period, periods, all_outcomes: bool, user) -> dict:
@@ -66,6 +76,7 @@ def _dashboard_context(*, period, periods, all_outcomes: bool, user) -> dict:
         "period": period,
         "criteria_url": criteria_url,
         "not_rated_choice": NOT_RATED_CHOICE,
+        "delivery": delivery_panel_build(plan=plan_current(), today=timezone.localdate()),
     }
     if period is not None:
         data = dashboard_build(period=period, periods=periods)

@@ -78,6 +78,9 @@ class Command(BaseCommand):
             f"Built plan {plan.slug}: {outcomes:,} outcomes, {criteria:,} criteria, {periods} periods, "
             f"{assessments:,} assessments in {seconds:.1f} s (seed {seed})."
         )
+        self.stdout.write(
+            f"Delivery: {plan.milestones.count():,} milestones, {plan.raid_entries.count():,} RAID entries."
+        )
         self.stdout.write(f"Latest period: {latest.slug} ({latest.get_state_display().lower()}).")
         self.stdout.write(f"Benchmark accounts (password {BENCH_PASSWORD!r}):")
         self.stdout.write(f"  Officer              {officer.username}")

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from accounts.roles import Role
 from outcomes.models import Outcome, SuccessCriterion
+from plans.models import Board, Milestone
 
 # (username, first name, last name, role); officers and directors share the plan's work out.
 DEMO_PEOPLE = [
@@ -26,6 +27,7 @@ DEMO_PEOPLE = [
     ("programme", "Pat", "Morgan", Role.PROGRAMME_OFFICE),
     ("commissioner", "Chris", "Lowe", Role.COMMISSIONER),
     ("democratic", "Dee", "Harper", Role.DEMOCRATIC_SERVICES),
+    ("board", "Bea", "Nolan", Role.BOARD_MEMBER),
 ]
 
 
@@ -78,3 +80,10 @@ class Command(BaseCommand):
                 criterion.owner = owner
                 criterion._change_reason = "Demo owner assigned"
                 criterion.save()
+        # Delivery: the officers own the action plan's milestones; the board member sits on every board.
+        for index, milestone in enumerate(Milestone.objects.filter(owner__isnull=True).order_by("pk")):
+            milestone.owner = officers[index % len(officers)]
+            milestone._change_reason = "Demo owner assigned"
+            milestone.save()
+        for board in Board.objects.all():
+            board.members.add(users["board"])

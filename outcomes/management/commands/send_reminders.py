@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from outcomes.services import reminders_send_due
+from plans.services import delivery_reminders_send_due
 
 
 class Command(BaseCommand):
@@ -30,6 +31,10 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(f"--date must look like 2025-04-14, not {date!r}.") from error
         result = reminders_send_due(today=today)
+        delivery = delivery_reminders_send_due(today=today)
+        result.sent += delivery.sent
+        result.failed += delivery.failed
+        result.no_email += delivery.no_email
         for kind, email in result.sent:
             self.stdout.write(f"sent\t{kind}\t{email}")
         for username in result.no_email:

@@ -1,4 +1,5 @@
-"""The outcome report as plain frozen data: what `reporting/builder.py` fills and every renderer reads.
+"""The built reports as plain frozen data, importing no model: the outcome report here, the
+boards' exception report in `reporting.report.delivery`.
 
 The council's hand-assembled report contradicted itself between its summary table and its
 per-outcome tables. Here every rendering (HTML, PDF, Excel, JSON) reads the same `Report`,

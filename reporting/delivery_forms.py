@@ -1,0 +1,452 @@
+"""Forms of the delivery pages. They check the shape of input; plans.services decides what is allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from accounts.roles import Role
+from core.people import display_name
+from plans.models import (
+    Board,
+    MilestoneStatus,
+    Objective,
+    Priority,
+    RaidKind,
+    RaidStatus,
+    Theme,
+    ThemeWorkstream,
+    Workstream,
+)
+from plans.services import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+
+SCORES = [("", "Not scored"), *[(str(n), str(n)) for n in range(1, 6)]]
+WHOLE_PLAN = "plan"
+
+
+def _max(label: str, limit: int) -> str:
+    return f"{label} must be {limit:,} characters or fewer"
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        message = "The form's version number was missing or not valid. Reload the page and try again"
+        super().__init__(
+            min_value=1,
+            max_value=2**31 - 1,
+            error_messages={
+                "required": message,
+                "invalid": message,
+                "min_value": message,
+                "max_value": message,
+            },
+            **kwargs,
+        )
+
+
+class _NoNulCharField(forms.CharField):
+    """Text fields refuse NUL characters (PostgreSQL cannot store them) with a sentence, not an error page."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("null_characters_not_allowed", "Remove the null characters")
+        super().__init__(**kwargs)
+
+
+# The largest id a database integer holds: a larger one names no row, and SQLite would refuse to
+# even compare it (an error page instead of "choose from the list").
+MAX_ID = 2**63 - 1
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
+def _out_of_range(value) -> bool:
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and not 0 < int(text) <= MAX_ID
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _out_of_range(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if _out_of_range(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super()._check_values(value)
+
+
+class SensibleDateField(forms.DateField):
+    """A date a plan could mean: years 1900 to 2999."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError("Enter a date between 1900 and 2999")
+
+
+def _people():
+    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+class PersonChoiceField(SafeModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return display_name(obj)
+
+
+class MilestoneUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=MilestoneStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the milestone's status",
+            "invalid_choice": "Choose one of the statuses",
+        },
+    )
+    note = _NoNulCharField(
+        label="Progress note",
+        help_text="What has happened since the last update, and what is needed if it is at risk "
+        "or off track.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={
+            "required": "Enter a progress note saying what has changed",
+            "max_length": _max("The progress note", NOTE_MAX_LENGTH),
+        },
+    )
+    version = VersionField()
+
+
+class MilestoneForm(forms.Form):
+    reference = _NoNulCharField(
+        label="Reference",
+        max_length=40,
+        help_text="Unique in the plan, for example 1.1.1-M1.",
+        error_messages={"required": "Enter a reference", "max_length": _max("The reference", 40)},
+    )
+    title = _NoNulCharField(
+        label="Milestone",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={
+            "required": "Enter what the milestone delivers",
+            "max_length": _max("The milestone", TEXT_MAX_LENGTH),
+        },
+    )
+    objective = SafeModelChoiceField(
+        label="Objective",
+        queryset=Objective.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choose one of this plan's objectives"},
+    )
+    owner = PersonChoiceField(
+        label="Owner",
+        queryset=_people(),
+        required=False,
+        help_text="The person who updates it.",
+        error_messages={"invalid_choice": "Choose the owner from the list"},
+    )
+    sponsor = _NoNulCharField(
+        label="Sponsor",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _max("The sponsor", 200)},
+    )
+    cabinet_sponsor = _NoNulCharField(
+        label="Cabinet sponsor",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _max("The Cabinet sponsor", 200)},
+    )
+    lead = _NoNulCharField(
+        label="Lead officer",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _max("The lead officer", 200)},
+    )
+    start_date = SensibleDateField(
+        label="Start date",
+        required=False,
+        widget=forms.DateInput,
+        error_messages={"invalid": "Enter the start date as a real date, like 2025-04-01"},
+    )
+    due_date = SensibleDateField(
+        label="Due date",
+        required=False,
+        widget=forms.DateInput,
+        error_messages={"invalid": "Enter the due date as a real date, like 2025-06-30"},
+    )
+    due_as_written = _NoNulCharField(
+        label="Due date as the plan writes it",
+        max_length=60,
+        required=False,
+        help_text="Only when the plan gives it loosely, for example “March 2024” or “Ongoing”.",
+        error_messages={"max_length": _max("The due date as written", 60)},
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = Objective.objects.filter(
+            workstream__priority__plan=plan
+        ).select_related("workstream__priority")
+        self.fields["objective"].label_from_instance = lambda o: (
+            f"{o.workstream.priority.number}.{o.workstream.number}.{o.number} {o.text[:80]}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, due = cleaned.get("start_date"), cleaned.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", "The due date must be on or after the start date")
+        return cleaned
+
+
+class MilestoneEditForm(MilestoneForm):
+    reason = _NoNulCharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the reason for the change",
+            "max_length": _max("The reason", NOTE_MAX_LENGTH),
+        },
+    )
+    version = VersionField()
+
+
+def level_choices(plan) -> list[tuple[str, str]]:
+    choices = [(WHOLE_PLAN, "The whole plan")]
+    for priority in Priority.objects.filter(plan=plan).prefetch_related("workstreams").order_by("number"):
+        choices.append((f"priority:{priority.pk}", f"Priority {priority.number}: {priority.title}"))
+        choices += [(f"workstream:{w.pk}", f"– Workstream: {w.title}") for w in priority.workstreams.all()]
+    for theme in Theme.objects.filter(plan=plan).prefetch_related("workstreams").order_by("number"):
+        choices.append((f"theme:{theme.pk}", f"Theme {theme.number}: {theme.title}"))
+        choices += [(f"theme_workstream:{w.pk}", f"– Workstream: {w.title}") for w in theme.workstreams.all()]
+    return choices
+
+
+LEVEL_MODELS = {
+    "priority": Priority,
+    "workstream": Workstream,
+    "theme": Theme,
+    "theme_workstream": ThemeWorkstream,
+}
+
+
+class RaidForm(forms.Form):
+    reference = _NoNulCharField(
+        label="Reference",
+        max_length=40,
+        help_text="Unique in the plan's log, for example R8.",
+        error_messages={"required": "Enter a reference", "max_length": _max("The reference", 40)},
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=RaidKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose risk, assumption, issue or dependency",
+            "invalid_choice": "Choose risk, assumption, issue or dependency",
+        },
+    )
+    level = forms.ChoiceField(
+        label="Level",
+        choices=(),
+        error_messages={
+            "required": "Choose the level it sits at",
+            "invalid_choice": "Choose a level from the list",
+        },
+    )
+    description = _NoNulCharField(
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={
+            "required": "Enter a description",
+            "max_length": _max("The description", TEXT_MAX_LENGTH),
+        },
+    )
+    owner = PersonChoiceField(
+        label="Owner",
+        queryset=_people(),
+        required=False,
+        error_messages={"invalid_choice": "Choose the owner from the list"},
+    )
+    likelihood = forms.TypedChoiceField(
+        label="Likelihood (risks)",
+        choices=SCORES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="1 (rare) to 5 (almost certain).",
+        error_messages={"invalid_choice": "Choose a likelihood from 1 to 5"},
+    )
+    impact = forms.TypedChoiceField(
+        label="Impact (risks)",
+        choices=SCORES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="1 (minimal) to 5 (severe).",
+        error_messages={"invalid_choice": "Choose an impact from 1 to 5"},
+    )
+    mitigation = _NoNulCharField(
+        label="Mitigation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": _max("The mitigation", TEXT_MAX_LENGTH)},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=RaidStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose open or closed", "invalid_choice": "Choose open or closed"},
+    )
+    review_date = SensibleDateField(
+        label="Review date",
+        required=False,
+        widget=forms.DateInput,
+        error_messages={"invalid": "Enter the review date as a real date, like 2025-06-30"},
+    )
+    escalated_to = SafeModelChoiceField(
+        label="Escalated to",
+        queryset=Board.objects.all(),
+        required=False,
+        empty_label="Not escalated",
+        error_messages={"invalid_choice": "Choose a board from the list"},
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = level_choices(plan)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("kind")
+            and cleaned["kind"] != RaidKind.RISK
+            and (cleaned.get("likelihood") is not None or cleaned.get("impact") is not None)
+        ):
+            self.add_error("likelihood", "Only risks are scored: leave likelihood and impact as not scored")
+        if (cleaned.get("likelihood") is None) != (cleaned.get("impact") is None):
+            self.add_error("impact", "Score both likelihood and impact, or neither")
+        return cleaned
+
+    def level_values(self) -> dict:
+        """The level as the four nullable links of a RAID entry."""
+        values = dict.fromkeys(LEVEL_MODELS)
+        level = self.cleaned_data["level"]
+        if level != WHOLE_PLAN:
+            name, pk = level.split(":")
+            values[name] = LEVEL_MODELS[name].objects.get(pk=int(pk))
+        return values
+
+
+class RaidEditForm(RaidForm):
+    reason = _NoNulCharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the reason for the change",
+            "max_length": _max("The reason", NOTE_MAX_LENGTH),
+        },
+    )
+    version = VersionField()
+
+
+class BoardForm(forms.Form):
+    sees_everything = forms.BooleanField(label="Oversees the whole of every plan", required=False)
+    priorities = SafeModelMultipleChoiceField(
+        label="Priorities it oversees",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        queryset=Priority.objects.select_related("plan").order_by("plan__version_date", "number"),
+        error_messages={
+            "invalid_choice": "Choose priorities from the list",
+            "invalid_pk_value": "Choose priorities from the list",
+        },
+    )
+    themes = SafeModelMultipleChoiceField(
+        label="Themes it oversees (action plans)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        queryset=Theme.objects.select_related("plan").order_by("plan__version_date", "number"),
+        error_messages={
+            "invalid_choice": "Choose themes from the list",
+            "invalid_pk_value": "Choose themes from the list",
+        },
+    )
+    members = SafeModelMultipleChoiceField(
+        label="Members",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        queryset=get_user_model()
+        .objects.filter(groups__name=Role.BOARD_MEMBER, is_active=True)
+        .order_by("first_name", "last_name", "username"),
+        help_text="People with the Board member role who sit on this board.",
+        error_messages={
+            "invalid_choice": "Choose members from the list",
+            "invalid_pk_value": "Choose members from the list",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priorities"].label_from_instance = lambda p: (
+            f"{p.plan.title} – Priority {p.number}: {p.title}"
+        )
+        self.fields["themes"].label_from_instance = lambda t: f"{t.plan.title} – Theme {t.number}: {t.title}"
+        self.fields["members"].label_from_instance = display_name
+
+
+class StatusLabelForm(forms.Form):
+    label = _NoNulCharField(
+        label="The plan's label",
+        max_length=100,
+        help_text="A label matches every plan label that begins with it, ignoring case.",
+        error_messages={"required": "Enter the plan's label", "max_length": _max("The label", 100)},
+    )
+    status = forms.ChoiceField(
+        label="Reads as",
+        choices=MilestoneStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the status it reads as",
+            "invalid_choice": "Choose one of the statuses",
+        },
+    )
+
+
+class ExceptionReportForm(forms.Form):
+    as_of = SensibleDateField(
+        label="As of",
+        required=False,
+        widget=forms.DateInput,
+        error_messages={"invalid": "Enter the date as a real date, like 2025-06-30"},
+    )
+    since = SensibleDateField(
+        label="Compare with the position on",
+        required=False,
+        widget=forms.DateInput,
+        help_text="The previous report's date. Leave empty for four weeks earlier.",
+        error_messages={"invalid": "Enter the date as a real date, like 2025-06-02"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        as_of, since = cleaned.get("as_of"), cleaned.get("since")
+        if as_of and since and since >= as_of:
+            self.add_error("since", "The previous report's date must be before the report's date")
+        return cleaned
