@@ -65,7 +65,9 @@ EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 def _out_of_range(value) -> bool:
     text = str(value).strip()
-    return text.lstrip("-").isdigit() and not 0 < int(text) <= MAX_ID
+    # ASCII digits only: str.isdigit() also accepts "¹" or "²", which int() refuses.
+    digits = text.removeprefix("-")
+    return digits.isascii() and digits.isdigit() and not 0 < int(text) <= MAX_ID
 
 
 class SafeModelChoiceField(forms.ModelChoiceField):

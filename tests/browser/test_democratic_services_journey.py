@@ -49,7 +49,9 @@ def december_6c() -> Assessment:
 
 
 def download(page, activate) -> bytes:
-    with page.expect_download() as info:
+    # The PDF renders on request in about 2 s alone; with the other test worker busy beside it
+    # that can pass Playwright's 15 s default, which would fail the journey, not the product.
+    with page.expect_download(timeout=60_000) as info:
         activate()
     saved = info.value
     assert saved.failure() is None, saved.failure()
