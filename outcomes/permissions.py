@@ -77,6 +77,19 @@ def can_chase(user) -> bool:
     return has_role(user, Role.PROGRAMME_OFFICE)
 
 
+# --------------------------------------------------------------------------- staff corrections
+
+
+def can_correct_in_admin(user, model_name: str) -> bool:
+    """Staff who may change the record in the Django admin (the services still freeze closed periods)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(f"outcomes.change_{model_name}")
+    )
+
+
 # --------------------------------------------------------------------------- history
 
 
