@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from core.rag import Rag
+from core.text import meaningful_text
 from outcomes import permissions
 from outcomes.evidence_files import UnacceptableFile, file_kind
 from outcomes.exceptions import DomainError, NotAllowed, PeriodClosed
@@ -40,7 +41,7 @@ def _stamp(instance: Model, *, by, reason: str) -> None:
 
 
 def _clean(text: str) -> str:
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return meaningful_text(text)
 
 
 def _lock_period(period: ReportingPeriod) -> ReportingPeriod:

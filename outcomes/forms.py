@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from core.rag import Rag
+from core.text import validate_single_line
 from outcomes.models import NARRATIVE_MAX_LENGTH, CheckAcknowledgement, ReportingPeriod
 from outcomes.services import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 
@@ -171,6 +172,7 @@ class PeriodOpenForm(forms.Form):
         help_text="As it appears on reports, for example “Quarter to March 2025”.",
         max_length=ReportingPeriod._meta.get_field("title").max_length,
         error_messages={"required": "Enter a title for the period"},
+        validators=[validate_single_line],
     )
     slug = forms.SlugField(
         label="Short name",
@@ -186,6 +188,7 @@ class PeriodOpenForm(forms.Form):
         help_text="A few characters used in tables and charts, for example “Mar 25”.",
         max_length=ReportingPeriod._meta.get_field("short_label").max_length,
         error_messages={"required": "Enter a column heading for the period"},
+        validators=[validate_single_line],
     )
     start = forms.DateField(
         label="First day of the period",

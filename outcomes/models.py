@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.rag import Rag
+from core.text import validate_single_line
 
 NARRATIVE_MAX_LENGTH = 10_000
 
@@ -46,7 +47,9 @@ class Outcome(models.Model):
 
 
 class SuccessCriterion(models.Model):
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="criteria")
+    # PROTECT, here and on the rest of the official record: deleting a row that carries history
+    # would take its history with it (a criterion's history page would lose published periods).
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="criteria")
     letter = models.CharField(max_length=4)
     text = models.TextField()
     owner = models.ForeignKey(
@@ -122,8 +125,12 @@ class PeriodState(models.TextChoices):
 class ReportingPeriod(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="periods")
     slug = models.SlugField(max_length=40, unique=True, help_text="Stable name, e.g. 2024-25-q3.")
-    title = models.CharField(max_length=100, help_text='e.g. "Quarter to December 2024".')
-    short_label = models.CharField(max_length=20, help_text='Used in column headings, e.g. "Dec 24".')
+    title = models.CharField(
+        max_length=100, help_text='e.g. "Quarter to December 2024".', validators=[validate_single_line]
+    )
+    short_label = models.CharField(
+        max_length=20, help_text='Used in column headings, e.g. "Dec 24".', validators=[validate_single_line]
+    )
     start = models.DateField()
     end = models.DateField()
     deadline = models.DateField(null=True, blank=True, help_text="When officers' updates are due.")
@@ -179,8 +186,8 @@ HANDED_IN_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
 class Assessment(models.Model):
     """One criterion's rating and assessment of progress in one period."""
 
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="assessments")
-    criterion = models.ForeignKey(SuccessCriterion, on_delete=models.CASCADE, related_name="assessments")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="assessments")
+    criterion = models.ForeignKey(SuccessCriterion, on_delete=models.PROTECT, related_name="assessments")
     rag = models.CharField(max_length=1, choices=Rag.choices, blank=True)
     narrative = models.TextField(blank=True, max_length=NARRATIVE_MAX_LENGTH)
     carried_forward = models.BooleanField(
@@ -223,8 +230,8 @@ class Assessment(models.Model):
 class OutcomeSummary(models.Model):
     """The Lead Director Summary of one outcome in one period."""
 
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="outcome_summaries")
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="summaries")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="outcome_summaries")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="summaries")
     text = models.TextField(blank=True, max_length=NARRATIVE_MAX_LENGTH)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -317,8 +324,8 @@ class EvidenceStatus(models.TextChoices):
 class MeasureEvidence(models.Model):
     """How far one measure of success is evidenced in one period, and why."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="evidence")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="measure_evidence")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="evidence")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="measure_evidence")
     status = models.CharField(max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.NOT_YET)
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
@@ -444,7 +451,7 @@ class MetricValue(models.Model):
     """A metric's figure for one reporting period, with the target it is judged against."""
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="values")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="metric_values")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="metric_values")
     value = models.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS)
     target = models.DecimalField(
         max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS, null=True, blank=True
@@ -481,8 +488,8 @@ class MetricValue(models.Model):
 class CommissionerJudgement(models.Model):
     """The commissioners' own assurance rating of an outcome in a period. Only they write it."""
 
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="judgements")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="judgements")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="judgements")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="judgements")
     rag = models.CharField(max_length=1, choices=Rag.choices)
     commentary = models.TextField(max_length=NARRATIVE_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)

@@ -62,6 +62,26 @@ def can_sign_off_outcome(user, outcome: Outcome, period: ReportingPeriod) -> boo
     return is_lead_director(user, outcome) and period.state != PeriodState.PUBLISHED
 
 
+def self_approval_refusal(reference: str) -> str:
+    return (
+        f"You own {reference}, so you cannot approve your own update: another Lead Director or the "
+        "Programme Office must approve it."
+    )
+
+
+def can_approve(user, assessment: Assessment) -> bool:
+    """Nobody approves their own update. The outcome's lead approves the others' updates; an update the
+    lead owns is approved by another Lead Director or the Programme Office."""
+    criterion = assessment.criterion
+    outcome = criterion.outcome
+    if is_owner(user, criterion):
+        return False
+    if is_lead_director(user, outcome):
+        return True
+    owned_by_lead = criterion.owner_id is not None and criterion.owner_id == outcome.lead_director_id
+    return owned_by_lead and has_role(user, Role.LEAD_DIRECTOR, Role.PROGRAMME_OFFICE)
+
+
 # --------------------------------------------------------------------------- programme office
 
 
@@ -75,6 +95,19 @@ def can_view_completion(user) -> bool:
 
 def can_chase(user) -> bool:
     return has_role(user, Role.PROGRAMME_OFFICE)
+
+
+# --------------------------------------------------------------------------- staff corrections
+
+
+def can_correct_in_admin(user, model_name: str) -> bool:
+    """Staff who may change the record in the Django admin (the services still freeze closed periods)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(f"outcomes.change_{model_name}")
+    )
 
 
 # --------------------------------------------------------------------------- history

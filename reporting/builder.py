@@ -18,6 +18,7 @@ from core.rag import NOT_RATED_VALUE, RAG_ORDER, RAG_STYLES, Movement, RagCounts
 from outcomes import selectors
 from outcomes.checks import CheckResult, period_check
 from outcomes.models import ReportingPeriod
+from reporting.amendments import report_amendments
 from reporting.report import (
     CheckFindingRow,
     Mover,
@@ -68,7 +69,10 @@ class _Ratings:
 
 
 def report_build(*, period: ReportingPeriod) -> Report:
-    """The whole report for `period`, in seven queries at any size (plus `period.plan` if not loaded)."""
+    """The whole report for `period`, in ten queries at any size (plus `period.plan` if not loaded).
+
+    Seven for the report itself, three for its amendments (reporting/amendments.py).
+    """
     plan = period.plan
     periods = _periods(period)
     ratings = _ratings(periods)
@@ -102,6 +106,7 @@ def report_build(*, period: ReportingPeriod) -> Report:
         outcomes=sections,
         generated_at=timezone.now(),
         checks=None if period.is_published else report_checks(period_check(period=period)),
+        amendments=report_amendments(period=period, outcomes=sections),
     )
 
 

@@ -101,6 +101,12 @@ class Cycle:
         for outcome in self.outcomes.values():
             OutcomeSummaryFactory(period=self.period, outcome=outcome)
 
+    def forget_current_period(self) -> None:
+        """As if March 2025 had never been opened. Its rows go first: the record is PROTECTed."""
+        self.period.assessments.all().delete()
+        self.period.outcome_summaries.all().delete()
+        self.period.delete()
+
     def fresh(self, ref: str) -> Assessment:
         return Assessment.objects.get(pk=self.assessments[ref].pk)
 

@@ -1,28 +1,41 @@
-"""Staff who correct an assessment in the admin leave a history record with their name and reason."""
+"""Staff who correct an assessment in the admin leave a history record with their name and reason.
+
+Only while its period is open: a closed or published period's record is read-only in the admin
+(tests/test_published_record_is_frozen.py).
+"""
+
 from django.urls import reverse
 
-from outcomes.models import Assessment
+from tests.scenarios import Cycle
 
 
-def test_editing_an_assessment_in_the_admin_records_who_and_why(client, thurrock, make_user):
+def _post(assessment, **changes) -> dict:
+    data = {
+        "rag": assessment.rag,
+        "narrative": assessment.narrative,
+        "status": assessment.status,
+        "return_comment": "",
+        "expected_version": assessment.version,
+    }
+    data.update(changes)
+    return data
+
+
+def test_editing_an_assessment_in_the_admin_records_who_and_why(client, officer, lead_director, make_user):
+    cycle = Cycle(officer=officer, director=lead_director)
     admin = make_user(username="admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
-    assessment = Assessment.objects.select_related("criterion__outcome").get(
-        period__slug="2024-25-q3", criterion__outcome__number=1, criterion__letter="c"
-    )
+    assessment = cycle.fresh("1a")
     url = reverse("admin:outcomes_assessment_change", args=[assessment.pk])
     assert client.get(url).status_code == 200
     response = client.post(
         url,
-        {
-            "period": assessment.period_id,
-            "criterion": assessment.criterion_id,
-            "rag": "G",
-            "narrative": assessment.narrative + " Final AGS signed off.",
-            "status": assessment.status,
-            "return_comment": "",
-            "change_reason": "Correcting a typing error reported by the service lead",
-        },
+        _post(
+            assessment,
+            rag="G",
+            narrative="Final AGS signed off.",
+            change_reason="Correcting a typing error reported by the service lead",
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     latest = assessment.history.first()
@@ -33,20 +46,27 @@ def test_editing_an_assessment_in_the_admin_records_who_and_why(client, thurrock
     assert "Correcting a typing error" in history_page.content.decode()
 
 
-def test_an_admin_edit_without_a_reason_is_refused(client, thurrock, make_user):
+def test_an_admin_edit_without_a_reason_is_refused(client, officer, lead_director, make_user):
+    cycle = Cycle(officer=officer, director=lead_director)
     admin = make_user(username="admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
-    assessment = Assessment.objects.filter(period__slug="2024-25-q3").first()
+    assessment = cycle.fresh("1a")
     rag_before, records_before = assessment.rag, assessment.history.count()
     url = reverse("admin:outcomes_assessment_change", args=[assessment.pk])
-    response = client.post(
-        url,
-        {"period": assessment.period_id, "criterion": assessment.criterion_id,
-         "rag": "R" if rag_before != "R" else "G",
-         "narrative": assessment.narrative, "status": assessment.status, "return_comment": ""},
-    )
+    response = client.post(url, _post(assessment, rag="R" if rag_before != "R" else "G"))
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.rag == rag_before
     assert assessment.history.count() == records_before
+
+
+def test_a_reason_of_zero_width_characters_is_no_reason(client, officer, lead_director, make_user):
+    cycle = Cycle(officer=officer, director=lead_director)
+    client.force_login(make_user(username="admin", is_staff=True, is_superuser=True))
+    assessment = cycle.fresh("1a")
+    url = reverse("admin:outcomes_assessment_change", args=[assessment.pk])
+    response = client.post(url, _post(assessment, rag="G", change_reason="\u200b\u200b"))
+    assert response.status_code == 200
+    assert "Enter the reason for this change" in response.content.decode()
+    assert cycle.fresh("1a").rag == assessment.rag

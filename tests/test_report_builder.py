@@ -12,6 +12,7 @@ from outcomes.checks import CHECK_QUERIES
 from outcomes.models import Assessment, OutcomeSummary, PeriodState
 from outcomes.scale import build_synthetic_plan
 from outcomes.selectors import period_baseline, period_get, period_previous
+from reporting.amendments import AMENDMENT_QUERIES
 from reporting.builder import report_build
 from reporting.report import Report
 from tests.factories import (
@@ -25,7 +26,7 @@ from tests.factories import (
 from tests.seed_sources import second_report_source
 from tests.seed_sources.second_report import parse_second_report
 
-BUILD_QUERIES = 7
+BUILD_QUERIES = 7 + AMENDMENT_QUERIES  # the report, then its amendments from three history tables
 
 
 @pytest.fixture

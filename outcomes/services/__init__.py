@@ -15,6 +15,7 @@ the period in every write means closing a period cannot interleave with an offic
 """
 
 from outcomes.services._common import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
+from outcomes.services.corrections import assessment_correct, outcome_summary_correct
 from outcomes.services.periods import (
     _publication_blockers,  # noqa: F401 - the seam period_publish looks up here, so tests can replace it
     check_acknowledge,
@@ -40,10 +41,12 @@ __all__ = [
     "OfficerUpdate",
     "RemindersSent",
     "assessment_approve",
+    "assessment_correct",
     "assessment_return",
     "assessment_save_draft",
     "assessment_submit",
     "check_acknowledge",
+    "outcome_summary_correct",
     "outcome_summary_save",
     "period_close",
     "period_open_next",

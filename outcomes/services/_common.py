@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Model
 
+from core.text import meaningful_text
 from outcomes.exceptions import InvalidTransition
 from outcomes.models import Assessment, ReportingPeriod
 
@@ -30,8 +31,8 @@ def _lock_assessment(pk: int) -> Assessment:
 
 
 def _clean_text(text: str) -> str:
-    """Browsers send CRLF; store LF so a resubmitted text compares equal to the saved one."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    """LF line endings, ends trimmed; "" for text made only of blanks, zero-width or control characters."""
+    return meaningful_text(text)
 
 
 def _check_reason_length(reason: str) -> None:

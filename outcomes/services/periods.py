@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.text import has_line_break_or_control
 from outcomes import permissions
 from outcomes.exceptions import InvalidTransition, NotAllowed, PublicationBlocked, ReasonRequired
 from outcomes.models import (
@@ -42,6 +43,15 @@ def _check_period_dates(*, start: dt.date, end: dt.date, deadline: dt.date | Non
         raise InvalidTransition(
             "The deadline must be on or after the first day of the period.", field="deadline"
         )
+
+
+def _check_single_line(**labels: str) -> None:
+    """Titles and labels reach email subjects and terminal output: one line, no control characters."""
+    for name, value in labels.items():
+        if has_line_break_or_control(value):
+            raise InvalidTransition(
+                "Enter this on one line, without line breaks or control characters.", field=name
+            )
 
 
 def _check_period_fits(*, plan, slug: str, start: dt.date) -> None:
@@ -100,6 +110,7 @@ def period_open_next(
     if not permissions.can_run_periods(by):
         raise NotAllowed("Only the Programme Office can open a reporting period.")
     _check_period_dates(start=start, end=end, deadline=deadline)
+    _check_single_line(title=title, short_label=short_label)
     try:
         with transaction.atomic():
             from plans.models import Plan

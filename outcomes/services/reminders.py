@@ -37,6 +37,18 @@ class RemindersSent:
     failed: list[tuple[str, str]] = field(default_factory=list)
     no_email: list[str] = field(default_factory=list)  # usernames of owners without an address
 
+    @property
+    def sentence(self) -> str:
+        """What a page says after sending: how many went, how many failed, who has no address."""
+        sent, failed = len(self.sent), len(self.failed)
+        text = f"{sent} {'email was' if sent == 1 else 'emails were'} sent."
+        if failed:
+            text += f" {failed} could not be sent; they will be tried again."
+        if self.no_email:
+            text += f" {len(self.no_email)} owner{'s' * (len(self.no_email) != 1)} without an email address: "
+            text += ", ".join(self.no_email) + "."
+        return text
+
     def __iadd__(self, other: RemindersSent) -> RemindersSent:
         self.sent += other.sent
         self.failed += other.failed
@@ -90,7 +102,15 @@ def _reminder_email(*, kind: str, period: ReportingPeriod, recipient, assessment
 
 
 def _send(*, kind: str, period: ReportingPeriod, recipients: dict, already: set[int]) -> RemindersSent:
-    """One email per owner, recorded in the same transaction so a failed send is retried next run."""
+    """One email per owner: recorded and committed first, then sent with no transaction or lock held.
+
+    A slow or failing mail server must never hold the write lock officers' saves wait on, and the
+    page must say what really happened: so the record is committed (a durable block, which refuses
+    to run inside a caller's transaction rather than let the commit wait for it), the email is sent
+    after it, and a failed send removes its record so the next run tries again. `transaction.on_commit`
+    would send just as late, but inside a caller's transaction only after this returned, when the
+    count of what went could no longer be told.
+    """
     result = RemindersSent()
     for recipient, assessments in recipients.items():
         if recipient.pk in already:
@@ -99,14 +119,16 @@ def _send(*, kind: str, period: ReportingPeriod, recipients: dict, already: set[
             result.no_email.append(recipient.username)
             continue
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 # The unique constraint makes a concurrent run's duplicate fail here, before sending.
-                ReminderSent.objects.create(period=period, recipient=recipient, kind=kind)
-                _reminder_email(kind=kind, period=period, recipient=recipient, assessments=assessments).send()
+                record = ReminderSent.objects.create(period=period, recipient=recipient, kind=kind)
         except IntegrityError:
             continue  # another run sent this one a moment ago
+        try:
+            _reminder_email(kind=kind, period=period, recipient=recipient, assessments=assessments).send()
         except Exception:  # noqa: BLE001 - one bad address must not stop the others
             logger.exception("Reminder %s to %s for %s failed", kind, recipient.email, period.slug)
+            ReminderSent.objects.filter(pk=record.pk).delete()
             result.failed.append((kind, recipient.email))
             continue
         result.sent.append((kind, recipient.email))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 
 from outcomes import permissions
-from outcomes.exceptions import InvalidTransition, NotYourOutcome, PeriodClosed, ReasonRequired, StaleEdit
+from outcomes.exceptions import (
+    InvalidTransition,
+    NotAllowed,
+    NotYourOutcome,
+    PeriodClosed,
+    ReasonRequired,
+    StaleEdit,
+)
 from outcomes.models import (
     HANDED_IN_STATUSES,
     NARRATIVE_MAX_LENGTH,
@@ -18,12 +25,18 @@ from outcomes.models import (
 from outcomes.services._common import COMMENT_MAX_LENGTH, _clean_text, _lock_assessment, _lock_period, _stamp
 
 
-def _signoff_lock(assessment: Assessment, by, expected_version: int) -> tuple[ReportingPeriod, Assessment]:
+def _signoff_lock(
+    assessment: Assessment, by, expected_version: int, *, approving: bool = False
+) -> tuple[ReportingPeriod, Assessment]:
     period = _lock_period(assessment.period_id)
     current = _lock_assessment(assessment.pk)
     current.period = period
     outcome = current.criterion.outcome
-    if not permissions.is_lead_director(by, outcome):
+    if approving and permissions.is_owner(by, current.criterion):
+        raise NotAllowed(permissions.self_approval_refusal(current.criterion.reference))
+    if approving and not permissions.can_approve(by, current):
+        raise NotYourOutcome()
+    if not approving and not permissions.is_lead_director(by, outcome):
         raise NotYourOutcome()
     if period.state == PeriodState.PUBLISHED:
         raise PeriodClosed(f"{period.title} is published: its record can no longer be changed.")
@@ -39,7 +52,7 @@ def _signoff_lock(assessment: Assessment, by, expected_version: int) -> tuple[Re
 def assessment_approve(*, assessment: Assessment, by, expected_version: int) -> Assessment:
     """The Lead Director accepts a submitted update as it stands."""
     with transaction.atomic():
-        _period, current = _signoff_lock(assessment, by, expected_version)
+        _period, current = _signoff_lock(assessment, by, expected_version, approving=True)
         if current.status == AssessmentStatus.APPROVED:
             return current
         if current.status != AssessmentStatus.SUBMITTED:

@@ -81,7 +81,9 @@ def period_open(request: HttpRequest) -> HttpResponse:
         form = PeriodOpenForm(request.POST)
         if form.is_valid():
             try:
-                period = services.period_open_next(plan=plan, by=request.user, **form.cleaned_data)
+                period = services.period_open_next(
+                    plan=plan, by=request.user, send_reminders=False, **form.cleaned_data
+                )
             except DomainError as error:
                 # A refusal about one input (dates, short name) is shown beside it, as a form error.
                 if show_on_form(form, error):
@@ -89,7 +91,9 @@ def period_open(request: HttpRequest) -> HttpResponse:
                 else:
                     errors, status = [str(error)], 409
             else:
-                messages.success(request, f"{period.title} is open for updates. Owners have been emailed.")
+                # Sent after the period's rows are committed, and counted as they really went.
+                sent = services.reminders_send_opened(period=period)
+                messages.success(request, f"{period.title} is open for updates. {sent.sentence}")
                 return redirect(reverse("outcomes:period_detail", args=[period.slug]))
         else:
             status = 400
@@ -225,6 +229,10 @@ def completion_chase(request: HttpRequest, slug: str) -> HttpResponse:
         names = ", ".join(result.no_email)
         text += f" {len(result.no_email)} without an email address could not be reminded: {names}."
     if result.failed:
-        text += f" {len(result.failed)} could not be sent; try again later."
-    messages.success(request, text)
+        failed = len(result.failed)
+        text += f" {failed} could not be sent; try again later."
+        # Not a success: a reminder that did not go is said as plainly as one that did.
+        messages.error(request, text)
+    else:
+        messages.success(request, text)
     return redirect(reverse("outcomes:completion", args=[period.slug]))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.people import display_name
 from core.refusals import refusals_forbidden
 from outcomes import permissions, selectors, services
-from outcomes.exceptions import DomainError, NotYourOutcome, StaleEdit
+from outcomes.exceptions import DomainError, NotAllowed, NotYourOutcome, PeriodClosed, StaleEdit
 from outcomes.forms import ApproveForm, OutcomeSummaryForm, ReturnForm
 from outcomes.models import HANDED_IN_STATUSES, Assessment, AssessmentStatus, Outcome, ReportingPeriod
 
@@ -51,6 +51,7 @@ def _outcome_page(
     summary_form: OutcomeSummaryForm | None = None,
     errors: list | None = None,
     status: int = 200,
+    kept: list | None = None,
 ) -> HttpResponse:
     rows = selectors.signoff_rows(period=period, outcome=outcome)
     summary = selectors.outcome_summary_get(period=period, outcome=outcome)
@@ -74,6 +75,10 @@ def _outcome_page(
             "submitted": AssessmentStatus.SUBMITTED,
             "approved": AssessmentStatus.APPROVED,
             "returnable": HANDED_IN_STATUSES,
+            "kept": kept or [],
+            # Nobody approves their own update: these rows wait for another Lead Director or the PMO.
+            "own_rows": {row.pk for row in rows if permissions.is_owner(request.user, row.criterion)},
+            "self_approval": permissions.self_approval_refusal("this criterion"),
         },
         status=status,
     )
@@ -112,6 +117,11 @@ def signoff_outcome(request: HttpRequest, period_slug: str, outcome_pk: int) -> 
                 "summary is shown above your text below. Save again to replace it with yours."
             ],
         )
+    except PeriodClosed as error:
+        # Published while the director was writing: nothing can be saved, so their text is kept to copy.
+        period.refresh_from_db()
+        kept = [{"id": "summary", "label": "Your summary", "text": form.cleaned_data["text"]}]
+        return _outcome_page(request, period, outcome, errors=[str(error)], status=409, kept=kept)
     except DomainError as error:
         return _outcome_page(request, period, outcome, summary_form=form, errors=[str(error)], status=409)
     if saved.version != summary.version:
@@ -133,8 +143,13 @@ def _assessment(pk: int) -> Assessment:
 def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(pk)
     period, outcome = assessment.period, assessment.criterion.outcome
-    if not permissions.is_lead_director(request.user, outcome):
+    if permissions.is_owner(request.user, assessment.criterion):
+        raise NotAllowed(permissions.self_approval_refusal(assessment.criterion.reference))
+    if not permissions.can_approve(request.user, assessment):
         raise NotYourOutcome()
+    if not permissions.is_lead_director(request.user, outcome):
+        # Another Lead Director or the Programme Office approving the lead's own update.
+        return _approve_for_the_lead(request, assessment)
     form = ApproveForm(request.POST)
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
@@ -149,6 +164,18 @@ def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("outcomes:signoff_outcome", args=[period.slug, outcome.pk]))
 
 
+def _approve_for_the_lead(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    form = ApproveForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else -1
+    try:
+        services.assessment_approve(assessment=assessment, by=request.user, expected_version=version)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{assessment.criterion.reference} approved.")
+    return redirect(reverse("outcomes:period_detail", args=[assessment.period.slug]))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @refusals_forbidden
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
@@ -158,7 +185,24 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.is_lead_director(request.user, outcome):
         raise NotYourOutcome()
     if not permissions.can_sign_off_outcome(request.user, outcome, period):
-        raise Http404("This period is published; its updates can no longer be returned.")
+        if request.method != "POST":
+            raise Http404("This period is published; its updates can no longer be returned.")
+        # Published while the director was writing: the comment cannot be saved, so it is kept to copy.
+        comment = request.POST.get("comment", "")
+        kept = [{"id": "comment", "label": "Your comment", "text": comment}] if comment.strip() else []
+        return render(
+            request,
+            "outcomes/assessment_return.html",
+            {
+                "assessment": assessment,
+                "period": period,
+                "outcome": outcome,
+                "form": None,
+                "kept": kept,
+                "errors": [f"{period.title} is published, so its updates can no longer be returned."],
+            },
+            status=409,
+        )
     errors: list = []
     status = 200
     if request.method == "POST":

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.rag import Rag
 from core.refusals import refusals_forbidden
 from outcomes import permissions, selectors, services
 from outcomes.exceptions import DomainError, NotYourCriterion, PeriodClosed, StaleEdit
@@ -57,6 +58,7 @@ def _page(
     form: AssessmentForm | None,
     errors: list | None = None,
     status: int = 200,
+    kept: dict | None = None,
 ) -> HttpResponse:
     definitions = selectors.rag_definition_list(plan_id=assessment.period.plan_id)
     editable = permissions.can_edit_assessment(request.user, assessment)
@@ -75,9 +77,24 @@ def _page(
             "editable": editable,
             "needs_reason": needs_reason,
             "errors": errors or [],
+            **(kept or {}),
         },
         status=status,
     )
+
+
+def _typed(request: HttpRequest) -> dict:
+    """What the officer typed, as sent, for a page that cannot save it: shown read-only to copy from."""
+    rating = request.POST.get("rag", "")
+    kept = [
+        {"id": name, "label": label, "text": request.POST.get(name, "")}
+        for name, label in (
+            ("narrative", "Your assessment of progress"),
+            ("reason", "Your reason for the change"),
+        )
+        if request.POST.get(name, "").strip()
+    ]
+    return {"kept": kept, "kept_rating": Rag(rating).label if rating in Rag.values else ""}
 
 
 def _conflict(
@@ -141,7 +158,9 @@ def _save(request: HttpRequest, assessment: Assessment, previous: Assessment | N
         raise NotYourCriterion()
     if not assessment.period.is_open:
         error = PeriodClosed.for_updates(assessment.period)
-        return _page(request, assessment, previous, form=None, errors=[str(error)], status=409)
+        return _page(
+            request, assessment, previous, form=None, errors=[str(error)], status=409, kept=_typed(request)
+        )
 
     form = AssessmentForm(request.POST, previous_narrative=previous.narrative if previous else "")
     if not form.is_valid():
@@ -163,7 +182,11 @@ def _save(request: HttpRequest, assessment: Assessment, previous: Assessment | N
     except StaleEdit as error:
         return _conflict(request, error, form, previous)
     except PeriodClosed as error:
-        return _page(request, assessment, previous, form=None, errors=[str(error)], status=409)
+        # Closed while the officer was writing: the page can no longer save, so it shows their text.
+        assessment = selectors.assessment_for_update(pk=assessment.pk)
+        return _page(
+            request, assessment, previous, form=None, errors=[str(error)], status=409, kept=_typed(request)
+        )
     except DomainError as error:
         errors = [] if show_on_form(form, error) else [str(error)]
         return _page(request, assessment, previous, form=form, errors=errors, status=400)

@@ -59,6 +59,18 @@ def data(report: Report) -> dict:
             }
             for outcome in report.outcomes
         ],
+        # Corrections made by re-opening the period after publication; [] when there were none.
+        "amendments": [
+            {
+                "date": amendment.date.isoformat(),
+                "subject": amendment.subject,
+                "what": amendment.what,
+                "from": amendment.before,
+                "to": amendment.after,
+                "reason": amendment.reason,
+            }
+            for amendment in report.amendments
+        ],
         "generated_at": report.generated_at.isoformat(),
     }
 

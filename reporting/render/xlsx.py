@@ -26,6 +26,7 @@ from reporting.render.workbook import (
     set_widths,
     text_cell,
 )
+from reporting.render.xlsx_amendments import write_amendments_sheet
 from reporting.render.xlsx_checks import write_checks_sheet
 from reporting.report import Report, ReportCriterion
 
@@ -188,6 +189,7 @@ def render(report: Report) -> bytes:
     _changes_sheet(workbook.create_sheet("Changes"), report)
     if report.checks is not None:  # draft reports only
         write_checks_sheet(workbook, report)
+    write_amendments_sheet(workbook, report)
 
     properties = workbook.properties
     properties.title = f"{'DRAFT: ' if report.is_draft else ''}{report.full_title}"

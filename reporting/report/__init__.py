@@ -205,6 +205,18 @@ class ReportChecks:
 
 
 @dataclass(frozen=True)
+class Amendment:
+    """A change to the record after publication: the period was re-opened with `reason`, then changed."""
+
+    date: dt.date
+    subject: str  # a criterion's reference ("4b") or "Outcome 4" for its Lead Director Summary
+    what: str  # "RAG rating", "Assessment of progress" or "Lead Director Summary"
+    before: str
+    after: str
+    reason: str  # why the Programme Office re-opened the period
+
+
+@dataclass(frozen=True)
 class Report:
     organisation: str
     plan_title: str
@@ -227,6 +239,8 @@ class Report:
     # Pre-publication findings, already turned into rows, for unpublished periods only: the draft's
     # Checks sheet. Building them costs outcomes.checks.CHECK_QUERIES more queries, still fixed.
     checks: ReportChecks | None = None
+    # Corrections made by re-opening the period after publication, from history (reporting/amendments.py).
+    amendments: tuple[Amendment, ...] = ()
 
     @property
     def is_draft(self) -> bool:

@@ -7,16 +7,20 @@ from accounts.navigation import primary_navigation
 from accounts.roles import roles_of
 from outcomes.selectors import period_list
 from plans.selectors import plan_list
+from reporting.permissions import can_read_period, can_read_reports
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    # Only what this person may open: an officer sees no draft period, nor a report link that would 403.
+    user = request.user
     return render(
         request,
         "reporting/home.html",
         {
-            "plans": plan_list(),
-            "periods": period_list(),
-            "roles": sorted(roles_of(request.user)),
+            "can_read_plans": can_read_reports(user),
+            "plans": plan_list() if can_read_reports(user) else [],
+            "periods": [period for period in period_list() if can_read_period(user, period)],
+            "roles": sorted(roles_of(user)),
             # The first few sections this person's roles open, home itself aside.
             "start_here": [item for item in primary_navigation(request) if item["url"] != "/"][:4],
         },
