@@ -106,7 +106,7 @@ def _assessments(
         wanted |= Q(period_id=previous_id)
     if earlier_id:
         wanted |= Q(period_id=earlier_id, carried_forward=True)
-    for pk, period_id, criterion_id, rag, narrative, carried_forward, quotes_previous, status in (
+    for pk, period_id, criterion_id, rag, narrative, quoted, carried_forward, quotes_previous, status in (
         Assessment.objects.filter(wanted)
         .order_by()
         .values_list(
@@ -115,11 +115,18 @@ def _assessments(
             "criterion_id",
             "rag",
             "narrative",
+            "quoted_text",
             "carried_forward",
             "quotes_previous",
             "status",
         )
     ):
+        # A carried-forward assessment is judged by the text it carries forward (quoted beneath the
+        # plan's "same as the last report" sentence, which every such criterion shares); one that
+        # quotes beneath new text is judged on its own words only.
+        if carried_forward and quoted:
+            narrative = quoted
+        quotes_previous = (quotes_previous or bool(quoted)) and not carried_forward
         if period_id == period.pk:
             current[criterion_id] = (pk, rag, narrative, carried_forward, quotes_previous, status)
         elif period_id == previous_id:
