@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Q
+from django.urls import reverse
 
 from outcomes.checks.similarity import normalised_words
 from outcomes.models import (
@@ -30,6 +31,7 @@ class CheckedCriterion:
     outcome_number: int
     letter: str
     outcome_id: int | None = None
+    text: str = ""  # the criterion's wording
     assessment_id: int | None = None
     rag: str = ""
     narrative: str = ""
@@ -73,6 +75,7 @@ class CheckedOutcome:
     outcome_id: int
     number: int
     summary: str | None  # None: no summary row at all
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class PeriodRows:
     criteria: list[CheckedCriterion]
     outcomes: list[CheckedOutcome]
     period_labels: tuple[str, ...] = ()  # this period's short label, then the previous two
+    summary: str = ""  # the period's narrative Summary, which the report prints above the ratings
+    summary_fix_url: str = ""  # where the Programme Office edits it
 
 
 # (assessment id, rag, narrative, carried forward, quotes previous, status) of one period's assessment
@@ -137,13 +142,13 @@ def _assessments(
 
 
 def _checked_criterion(
-    criterion: tuple[int, str, int, int],
+    criterion: tuple[int, str, int, int, str],
     current: _Assessed | None,
     previous: _Assessed | None,
     *,
     earlier_carried_forward: bool,
 ) -> CheckedCriterion:
-    criterion_id, letter, outcome_number, outcome_id = criterion
+    criterion_id, letter, outcome_number, outcome_id, text = criterion
     values: dict = {}
     if current is not None:
         pk, rag, narrative, carried_forward, quotes_previous, status = current
@@ -170,6 +175,7 @@ def _checked_criterion(
         outcome_number=outcome_number,
         letter=letter,
         outcome_id=outcome_id,
+        text=text,
         **values,
     )
 
@@ -177,10 +183,10 @@ def _checked_criterion(
 def _checked_outcomes(period: ReportingPeriod) -> list[CheckedOutcome]:
     summaries = dict(OutcomeSummary.objects.filter(period=period).values_list("outcome_id", "text"))
     return [
-        CheckedOutcome(outcome_id=pk, number=number, summary=summaries.get(pk))
-        for pk, number in Outcome.objects.filter(plan_id=period.plan_id)
+        CheckedOutcome(outcome_id=pk, number=number, summary=summaries.get(pk), title=title)
+        for pk, number, title in Outcome.objects.filter(plan_id=period.plan_id)
         .order_by("number")
-        .values_list("pk", "number")
+        .values_list("pk", "number", "title")
     ]
 
 
@@ -192,7 +198,7 @@ def period_rows(*, period: ReportingPeriod) -> PeriodRows:
 
     criteria = list(
         SuccessCriterion.objects.filter(outcome__plan_id=period.plan_id).values_list(
-            "pk", "letter", "outcome__number", "outcome_id"
+            "pk", "letter", "outcome__number", "outcome_id", "text"
         )
     )
     current, previous, earlier_carried = _assessments(period, previous_id, earlier_id)
@@ -207,4 +213,10 @@ def period_rows(*, period: ReportingPeriod) -> PeriodRows:
     ]
     rows.sort(key=lambda r: r.position)
     labels = (period.short_label, *(label for _, label in earlier_periods))
-    return PeriodRows(criteria=rows, outcomes=_checked_outcomes(period), period_labels=labels)
+    return PeriodRows(
+        criteria=rows,
+        outcomes=_checked_outcomes(period),
+        period_labels=labels,
+        summary=period.report_summary,
+        summary_fix_url=reverse("admin:outcomes_reportingperiod_change", args=[period.pk]),
+    )
