@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from core.rag import rag_style
 from reporting.render.workbook import (
@@ -242,5 +244,6 @@ def render(report: Report) -> bytes:
         properties.created = properties.modified = dated
 
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # ExcelWriter, not workbook.save(): save() stamps "modified" with the moment of the download.
+    ExcelWriter(workbook, ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)).save()
     return buffer.getvalue()
