@@ -182,10 +182,30 @@ class ReportingPeriodAdmin(FrozenWhenPeriodNotOpen):
 
     list_display = ["title", "slug", "start", "end", "deadline", "state", "is_baseline"]
     list_filter = ["plan", "state"]
-    readonly_fields = ["state"]
+    readonly_fields = ["state", "movers_since_last_period"]
 
     def _period_of(self, obj):
         return obj
+
+    def get_fields(self, request, obj=None):
+        # The movers sit right under the Summary they should be described in (issue 17).
+        fields = [f for f in super().get_fields(request, obj) if f != "movers_since_last_period"]
+        at = fields.index("report_summary") + 1 if "report_summary" in fields else len(fields)
+        return [*fields[:at], "movers_since_last_period", *fields[at:]]
+
+    @admin.display(description="Criteria that moved since last period (the Summary should say so)")
+    def movers_since_last_period(self, obj) -> str:
+        from core.rag import Movement, movement, rag_style
+        from outcomes.checks import period_rows
+
+        if obj is None or obj.pk is None:
+            return "–"
+        movers = [
+            f"{row.reference} ({rag_style(row.previous_rag).label} to {rag_style(row.rag).label}): {row.text}"
+            for row in period_rows(period=obj).criteria
+            if movement(row.previous_rag, row.rag) in (Movement.UP, Movement.DOWN)
+        ]
+        return "; ".join(movers) or "No criterion's rating moved since last period."
 
 
 @admin.register(models.Assessment)

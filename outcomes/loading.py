@@ -107,6 +107,8 @@ def _load_period(plan, item, *, criteria, outcomes, report: SyncReport) -> None:
             "deadline": dt.date.fromisoformat(item["deadline"]) if item.get("deadline") else None,
             "state": state,
             "is_baseline": item.get("is_baseline", False),
+            "report_date": dt.date.fromisoformat(item["report_date"]) if item.get("report_date") else None,
+            "report_date_precision": item.get("report_date_precision", "") if item.get("report_date") else "",
             "report_purpose": item.get("report_purpose", ""),
             "report_summary": item.get("report_summary", ""),
         },
@@ -122,7 +124,9 @@ def _load_period(plan, item, *, criteria, outcomes, report: SyncReport) -> None:
                 "rag": row.get("rag") or "",
                 "narrative": row.get("narrative", ""),
                 "carried_forward": row.get("carried_forward", False),
-                "quotes_previous": row.get("quotes_previous", False),
+                "quoted_text": row.get("quoted_text", ""),
+                # The officer's choice as the update page shows it: new text with the old quoted beneath.
+                "quotes_previous": bool(row.get("quoted_text")) and not row.get("carried_forward", False),
                 "status": status,
             },
         )
@@ -217,6 +221,9 @@ def _load_measures(groups: list[dict], *, by_number: dict, report: SyncReport) -
             continue
         for number, text in enumerate(group.get("measures", []), start=1):
             sync_row(
-                Measure, report=report, reason=PLAN_REASON,
-                lookup={"outcome": outcome, "number": number}, values={"text": text},
+                Measure,
+                report=report,
+                reason=PLAN_REASON,
+                lookup={"outcome": outcome, "number": number},
+                values={"text": text},
             )

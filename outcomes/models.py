@@ -122,6 +122,11 @@ class PeriodState(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+
+
 class ReportingPeriod(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="periods")
     slug = models.SlugField(max_length=40, unique=True, help_text="Stable name, e.g. 2024-25-q3.")
@@ -139,6 +144,12 @@ class ReportingPeriod(models.Model):
         default=False, help_text="The period every later report compares against."
     )
     report_purpose = models.TextField(blank=True)
+    # The date the report carries: its publication, or the meeting the council's papers give
+    # ("to Cabinet in December" is a month only). Never the moment a file was downloaded.
+    report_date = models.DateField(null=True, blank=True, help_text="The date the published report carries.")
+    report_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True, help_text="Day, month, or blank if no date."
+    )
     report_summary = models.TextField(
         blank=True, help_text="The Programme Office's narrative summary for this period's report."
     )
@@ -195,9 +206,15 @@ class Assessment(models.Model):
     )
     quotes_previous = models.BooleanField(
         default=False,
-        help_text=(
-            "Last period's assessment is quoted beneath this one, as the council's reports do in italics."
-        ),
+        help_text="The officer chose to quote last period's assessment beneath new text.",
+    )
+    # The earlier text quoted beneath the narrative, printed in italics, stored apart so the
+    # narrative is only ever the officer's own words (for a carried-forward criterion, the
+    # council's "same as 1st Report (see below italics)" sentence and nothing else).
+    quoted_text = models.TextField(
+        blank=True,
+        max_length=NARRATIVE_MAX_LENGTH,
+        help_text="Earlier text quoted beneath the narrative, printed in italics.",
     )
     status = models.CharField(
         max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.NOT_STARTED

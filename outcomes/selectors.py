@@ -71,31 +71,15 @@ def report_outcomes(*, plan_id: int) -> list:
     )
 
 
-def report_assessments(
-    *, period_id: int, previous_period_id: int | None = None
-) -> dict[int, tuple[str, str, bool, str]]:
-    """criterion id → (rag, narrative, carried_forward, quoted) in one period, in one query.
+def report_assessments(*, period_id: int) -> dict[int, tuple[str, str, bool, str]]:
+    """criterion id → (rag, narrative, carried_forward, quoted_text) in one period, in one query.
 
-    `quoted` is last period's narrative where the assessment quotes it beneath its own
-    (`quotes_previous`), else "". A subquery, so only the quoting rows' old text is read.
+    `quoted_text` is the earlier text the assessment quotes beneath its own, stored with it.
     """
-    from django.db.models import Case, OuterRef, Subquery, TextField, Value, When
-    from django.db.models.functions import Coalesce
-
     from outcomes.models import Assessment
 
-    quoted = Value("")
-    if previous_period_id is not None:
-        last = Assessment.objects.filter(period_id=previous_period_id, criterion_id=OuterRef("criterion_id"))
-        quoted = Case(
-            When(quotes_previous=True, then=Coalesce(Subquery(last.values("narrative")[:1]), Value(""))),
-            default=Value(""),
-            output_field=TextField(),
-        )
-    rows = (
-        Assessment.objects.filter(period_id=period_id)
-        .annotate(quoted=quoted)
-        .values_list("criterion_id", "rag", "narrative", "carried_forward", "quoted")
+    rows = Assessment.objects.filter(period_id=period_id).values_list(
+        "criterion_id", "rag", "narrative", "carried_forward", "quoted_text"
     )
     return {
         criterion_id: (rag, narrative, carried, quoted or "")

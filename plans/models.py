@@ -38,6 +38,10 @@ class Direction(models.Model):
         return f"Direction {self.letter}"
 
 
+# The council's own convention in its outcome reports ("… same as 1st Report (see below italics).").
+CARRIED_FORWARD_LABEL = "The position is assessed as being the same as the last report (see below italics)."
+
+
 class Plan(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=200)
@@ -50,6 +54,15 @@ class Plan(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
     )
     summary = models.TextField(blank=True)
+    # Council papers name roles, not people: reports print an account's name only when asked to.
+    show_names = models.BooleanField(
+        default=False, help_text="Print lead directors' names in reports, not only their job titles."
+    )
+    carried_forward_label = models.CharField(
+        max_length=300,
+        default=CARRIED_FORWARD_LABEL,
+        help_text="What a carried-forward assessment says above the earlier text quoted beneath it.",
+    )
 
     history = HistoricalRecords()
 

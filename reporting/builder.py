@@ -6,6 +6,7 @@ differ between formats. Building costs a fixed number of queries whatever the si
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ ORDINALS = (
 ).split()
 NO_PERIOD = "–"
 NO_ASSESSMENT = (NOT_RATED_VALUE, "", False, "")
+# A narrative that already points at the quotation beneath it ("… (see below italics).", "… as follows:")
+# needs no second introduction.
+INTRODUCES_QUOTATION = re.compile(r"\bbelow\b|:\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class _Ratings:
 
     periods: _Periods
     current: dict[int, tuple[str, str, bool, str]]  # criterion id → (rag, narrative, carried, quoted)
+    quotation_label: str  # "From the last report (…):", for a quotation nothing else introduces
+    carried_forward_label: str  # the plan's marker for a carried-forward criterion
     earlier: dict[tuple[int, int], str]  # (period id, criterion id) → rag
 
     def of(self, period: ReportingPeriod | None, criterion_id: int) -> str:
@@ -75,11 +81,13 @@ def report_build(*, period: ReportingPeriod) -> Report:
     """
     plan = period.plan
     periods = _periods(period)
-    ratings = _ratings(periods)
+    ratings = _ratings(periods, carried_forward_label=plan.carried_forward_label)
     summaries = selectors.report_outcome_summaries(period_id=period.pk)
     definitions = selectors.rag_definition_list(plan_id=plan.pk)
     sections = tuple(
-        _outcome_section(outcome, ratings=ratings, summary=summaries.get(outcome.pk, ""))
+        _outcome_section(
+            outcome, ratings=ratings, summary=summaries.get(outcome.pk, ""), show_names=plan.show_names
+        )
         for outcome in selectors.report_outcomes(plan_id=plan.pk)
     )
     return Report(
@@ -105,6 +113,8 @@ def report_build(*, period: ReportingPeriod) -> Report:
         ),
         outcomes=sections,
         generated_at=timezone.now(),
+        report_date=period.report_date,
+        report_date_precision=period.report_date_precision if period.report_date else "",
         checks=None if period.is_published else report_checks(period_check(period=period)),
         amendments=report_amendments(period=period, outcomes=sections),
     )
@@ -123,26 +133,30 @@ def _periods(period: ReportingPeriod) -> _Periods:
     )
 
 
-def _ratings(periods: _Periods) -> _Ratings:
+def _ratings(periods: _Periods, *, carried_forward_label: str) -> _Ratings:
     previous = periods.previous
-    current = selectors.report_assessments(
-        period_id=periods.current.pk, previous_period_id=previous.pk if previous else None
-    )
+    current = selectors.report_assessments(period_id=periods.current.pk)
     comparison_ids = sorted(
         {p.pk for p in (periods.baseline, previous) if p is not None and p.pk != periods.current.pk}
     )
+    since = f" ({previous.title})" if previous else ""
     return _Ratings(
-        periods=periods, current=current, earlier=selectors.report_ratings(period_ids=comparison_ids)
+        periods=periods,
+        current=current,
+        earlier=selectors.report_ratings(period_ids=comparison_ids),
+        quotation_label=f"From the last report{since}:",
+        carried_forward_label=carried_forward_label,
     )
 
 
-def _outcome_section(outcome, *, ratings: _Ratings, summary: str) -> OutcomeSection:
+def _outcome_section(outcome, *, ratings: _Ratings, summary: str, show_names: bool) -> OutcomeSection:
     return OutcomeSection(
         pk=outcome.pk,
         number=outcome.number,
         title=outcome.title,
         lead_title=outcome.lead_title,
-        lead_director_name=display_name(outcome.lead_director),
+        # The council's papers name roles: an account's name is printed only where the plan asks.
+        lead_director_name=display_name(outcome.lead_director) if show_names else "",
         lead_director_summary=summary,
         criteria=tuple(_report_criterion(criterion, ratings=ratings) for criterion in outcome.criteria.all()),
     )
@@ -150,6 +164,8 @@ def _outcome_section(outcome, *, ratings: _Ratings, summary: str) -> OutcomeSect
 
 def _report_criterion(criterion, *, ratings: _Ratings) -> ReportCriterion:
     rag, narrative, carried_forward, quoted = ratings.current.get(criterion.pk, NO_ASSESSMENT)
+    marker = ratings.carried_forward_label if carried_forward and not narrative.strip() else ""
+    introduced = bool(INTRODUCES_QUOTATION.search(narrative or marker))
     periods = ratings.periods
     return ReportCriterion(
         pk=criterion.pk,
@@ -165,8 +181,9 @@ def _report_criterion(criterion, *, ratings: _Ratings) -> ReportCriterion:
         ),
         carried_forward=carried_forward,
         assessment=narrative,
-        # A carried-forward narrative already is last period's text: never print it twice.
-        quoted_previous="" if carried_forward else quoted,
+        quoted_previous=quoted,
+        quotation_label=ratings.quotation_label if quoted and not introduced else "",
+        carried_forward_marker=marker,
     )
 
 
@@ -220,10 +237,15 @@ def _column(heading: str, period: ReportingPeriod | None) -> str:
     return f"RAG – {heading} ({period.short_label})" if period else f"RAG – {heading}"
 
 
+def site_url() -> str:
+    """The service's address for links in files that leave it (renderers never read settings)."""
+    return getattr(settings, "SITE_URL", "").rstrip("/")
+
+
 def report_checks(checks: CheckResult) -> ReportChecks:
     """The findings as the draft's Checks sheet lists them: blocking, then warnings to acknowledge, then
     acknowledged ones, each with an absolute link to where it is fixed."""
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    site = site_url()
 
     def row(status: str, finding, acknowledgement=None) -> CheckFindingRow:
         return CheckFindingRow(

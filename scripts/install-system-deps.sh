@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives: Chromium (browser journeys) and the
-# PostgreSQL 15 server (the PostgreSQL leg). Does nothing when they are already there.
+# Installs the Debian packages the test suite drives: Chromium (browser journeys), the
+# PostgreSQL 15 server (the PostgreSQL leg) and LibreOffice Writer, headless (the Word report must
+# convert to PDF as an agenda system would). Does nothing when they are already there.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v soffice >/dev/null || missing+=(libreoffice-writer)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -13,7 +15,7 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
   SUDO="sudo -n"
 else
-  echo "Cannot install ${missing[*]} without root; browser or PostgreSQL tests will fail." >&2
+  echo "Cannot install ${missing[*]} without root; browser, PostgreSQL or Word-conversion tests will fail." >&2
   echo "Install them with: sudo apt-get install -y ${missing[*]}" >&2
   exit 0
 fi

@@ -129,7 +129,9 @@ def test_position_unchanged_carries_last_periods_narrative_and_rating_forward(of
     assert response.status_code == 302
 
     carried = cycle.fresh("1a")
-    assert carried.narrative == LAST_NARRATIVES["1a"]
+    # Last period's text is quoted beneath; the narrative says so in the plan's (the council's) words.
+    assert carried.narrative == cycle.period.plan.carried_forward_label
+    assert carried.quoted_text == LAST_NARRATIVES["1a"]
     assert carried.rag == "A"
     assert carried.carried_forward is True
     assert carried.status == AssessmentStatus.SUBMITTED
@@ -142,7 +144,7 @@ def test_position_unchanged_carries_last_periods_narrative_and_rating_forward(of
 def test_officer_may_change_the_rating_of_a_carried_forward_position(officer_client, cycle):
     post_update(officer_client, cycle, "1b", carried_forward="on", rag="A", action="submit")
     carried = cycle.fresh("1b")
-    assert (carried.rag, carried.narrative, carried.carried_forward) == ("A", LAST_NARRATIVES["1b"], True)
+    assert (carried.rag, carried.quoted_text, carried.carried_forward) == ("A", LAST_NARRATIVES["1b"], True)
 
 
 def test_position_unchanged_with_new_text_is_refused_rather_than_overwriting_it(officer_client, cycle):
@@ -358,8 +360,9 @@ def test_officer_quotes_last_periods_assessment_beneath_theirs_and_the_report_pr
         False,
         AssessmentStatus.SUBMITTED,
     )
-    # Last period's text is not copied in: the report reads it from last period's record.
+    # Last period's text is stored apart, beneath the officer's words, never in place of them.
     assert LAST_NARRATIVES["1a"] not in saved.narrative
+    assert saved.quoted_text == LAST_NARRATIVES["1a"]
     latest = saved.history.latest()
     assert (latest.history_user, latest.quotes_previous) == (officer, True)
     # Back on the update page the box stays ticked.

@@ -76,14 +76,14 @@ def test_december_report_carries_every_narrative_of_the_councils_sections(decemb
         rows = {row.letter: row for row in outcome.criteria}
         for criterion in expected["criteria"]:
             row = rows[criterion["letter"]]
-            assert row.assessment == criterion["assessment"], row.reference
+            # The officer's whole text as printed, and the italics it quotes, stored apart.
+            assert row.assessment == criterion["narrative"], row.reference
             assert row.carried_forward == criterion["carried_forward"], row.reference
-            # The italics beneath new December text (3b, 3e, 11c) are September's assessment, quoted.
-            quoted = criterion["previous_assessment"] if not criterion["carried_forward"] else None
-            assert row.quoted_previous == (quoted or ""), row.reference
+            assert row.quoted_previous == criterion["quoted"], row.reference
+            # The council's own sentence introduces every quotation: no second introduction, no marker.
+            assert (row.quotation_label, row.carried_forward_marker) == ("", ""), row.reference
     quoting = [row.reference for row in report.criteria if row.quoted_previous]
-    assert quoting == ["3b", "3e", "11c"]
-    assert report.quoted_previous_label == "From the last report (Quarter to September 2024):"
+    assert quoting == ["3a", "3b", "3e", "4a", "7d", "7h", "9i", "11c", "11e"]
 
 
 def test_column_headings_name_the_periods_as_the_council_does(december, source):
@@ -197,45 +197,49 @@ def test_a_criterion_nobody_rated_is_counted_as_not_rated(db):
     assert "1 is not rated." in report.facts.sentences[0]
 
 
-def test_an_assessment_quoting_last_periods_carries_its_text_and_others_do_not(db):
+def test_quoted_text_prints_beneath_the_officers_words_introduced_once_and_never_replacing_them(db):
     plan = PlanFactory()
     outcome = OutcomeFactory(plan=plan, number=1)
     criteria = {letter: SuccessCriterionFactory(outcome=outcome, letter=letter) for letter in "abcd"}
-    last = ReportingPeriodFactory(
-        plan=plan, start=dt.date(2024, 7, 1), end=dt.date(2024, 9, 30), state=PeriodState.PUBLISHED
+    ReportingPeriodFactory(
+        plan=plan,
+        title="Quarter to September 2024",
+        start=dt.date(2024, 7, 1),
+        end=dt.date(2024, 9, 30),
+        state=PeriodState.PUBLISHED,
     )
     this = ReportingPeriodFactory(plan=plan, start=dt.date(2024, 10, 1), end=dt.date(2024, 12, 31))
-    for letter, criterion in criteria.items():
-        AssessmentFactory(period=last, criterion=criterion, rag="A", narrative=f"September on {letter}.")
-    AssessmentFactory(period=this, criterion=criteria["a"], narrative="New text.", quotes_previous=True)
-    AssessmentFactory(period=this, criterion=criteria["b"], narrative="New text, no quote.")
-    # Carried forward already prints last period's text: it is not quoted a second time.
+    AssessmentFactory(period=this, criterion=criteria["a"], narrative="New text.", quoted_text="Old on a.")
     AssessmentFactory(
         period=this,
-        criterion=criteria["c"],
-        narrative="September on c.",
+        criterion=criteria["b"],
+        narrative="Same as before (see below italics).",
+        quoted_text="Old on b.",
         carried_forward=True,
-        quotes_previous=True,
     )
-    Assessment.objects.filter(period=last, criterion=criteria["d"]).delete()
+    # Carried forward with nothing written: the plan's marker, in the council's convention, stands in.
     AssessmentFactory(
-        period=this, criterion=criteria["d"], narrative="Nothing to quote.", quotes_previous=True
+        period=this, criterion=criteria["c"], narrative="", carried_forward=True, quoted_text="Old."
+    )
+    AssessmentFactory(period=this, criterion=criteria["d"], narrative="New text, no quote.")
+
+    rows = report_build(period=this).criteria
+
+    assert [
+        (r.reference, r.assessment, r.quoted_previous, r.quotation_label, r.carried_forward_marker)
+        for r in rows
+    ] == [
+        ("1a", "New text.", "Old on a.", "From the last report (Quarter to September 2024):", ""),
+        ("1b", "Same as before (see below italics).", "Old on b.", "", ""),
+        ("1c", "", "Old.", "", plan.carried_forward_label),
+        ("1d", "New text, no quote.", "", "", ""),
+    ]
+    assert plan.carried_forward_label == (
+        "The position is assessed as being the same as the last report (see below italics)."
     )
 
-    report = report_build(period=this)
 
-    assert [(row.reference, row.assessment, row.quoted_previous) for row in report.criteria] == [
-        ("1a", "New text.", "September on a."),
-        ("1b", "New text, no quote.", ""),
-        ("1c", "September on c.", ""),
-        ("1d", "Nothing to quote.", ""),
-    ]
-    # The first period has nothing before it to quote.
-    (first_row, *_) = report_build(period=last).criteria
-    assert first_row.quoted_previous == ""
-
-
-def test_lead_director_and_summary_come_from_the_outcome(december):
+def test_the_lead_is_the_job_title_and_a_name_only_when_the_plan_shows_names(december):
     director = UserFactory(first_name="Alex", last_name="Smith")
     outcome = december.plan.outcomes.get(number=4)
     outcome.lead_director = director
@@ -246,8 +250,15 @@ def test_lead_director_and_summary_come_from_the_outcome(december):
     section = report_build(period=december).outcomes[3]
 
     assert section.number == 4
-    assert section.lead == "Alex Smith, Director of Customer Services"
+    assert december.plan.show_names is False
+    assert section.lead == "Director of Customer Services"
     assert section.lead_director_summary == "New summary."
+
+    december.plan.show_names = True
+    december.plan.save()
+    assert report_build(period=period_get(slug=december.slug)).outcomes[3].lead == (
+        "Alex Smith, Director of Customer Services"
+    )
 
 
 def test_an_unpublished_period_is_a_draft(december):
@@ -278,7 +289,7 @@ def test_building_costs_the_same_queries_at_61_and_at_6100_criteria(db, django_a
         latest = plan.periods.order_by("end").last()
         # Every other assessment quotes last period's beneath it: still no query per row.
         quoting = Assessment.objects.filter(period=latest).values_list("pk", flat=True)[::2]
-        Assessment.objects.filter(pk__in=list(quoting)).update(quotes_previous=True)
+        Assessment.objects.filter(pk__in=list(quoting)).update(quoted_text="Last period's words.")
         draft = period_get(slug=latest.slug)
         # While it is a draft the report also carries its pre-publication checks (fixed queries too).
         with django_assert_num_queries(BUILD_QUERIES + CHECK_QUERIES):

@@ -59,8 +59,10 @@ def test_an_officer_reads_the_published_december_report_with_every_narrative(cli
             for paragraph in outcome["lead_director_summary"].split("\n\n"):
                 assert squash(paragraph) in text
             for criterion in outcome["criteria"]:
-                for paragraph in criterion["assessment"].split("\n\n"):
-                    assert squash(paragraph) in text, f"{outcome['number']}{criterion['letter']}"
+                for paragraph in criterion["paragraphs"]:
+                    # A "- " list item prints as a real list item, without the dash.
+                    reference = f"{outcome['number']}{criterion['letter']}"
+                    assert squash(paragraph.removeprefix("- ")) in text, reference
 
 
 def test_the_summary_states_counts_and_movers_computed_from_the_ratings(client, programme_office, december):
@@ -115,47 +117,40 @@ def test_user_text_is_escaped_never_run(client, officer, december):
     assert "&lt;img src=x onerror=alert(1)&gt;" in body
 
 
-def test_carried_forward_assessments_are_set_apart(client, officer, december):
+def test_quotations_are_set_apart_beneath_the_officers_words_with_nothing_added(client, officer, december):
     client.force_login(officer)
 
     body = client.get(report_url(december)).content.decode()
 
-    # Six carried forward, and three quoting September's assessment beneath new text (3b, 3e, 11c).
+    # Six carried forward; nine quote September's text beneath the council's own sentence.
     assert Assessment.objects.filter(period=december, carried_forward=True).count() == 6
-    assert Assessment.objects.filter(period=december, quotes_previous=True).count() == 3
+    assert Assessment.objects.filter(period=december).exclude(quoted_text="").count() == 9
     assert body.count('class="app-carried-forward"') == 9
-    assert "The position is assessed as being the same as last period (Quarter to September 2024)" in body
+    assert "same as last period" not in body
+    assert "From the last report" not in body
 
 
-def test_septembers_assessment_is_quoted_in_italics_beneath_decembers_under_3b_3e_and_11c(
-    client, officer, december
-):
+def test_septembers_assessment_is_quoted_in_italics_beneath_the_councils_sentence(client, officer, december):
     source = parse_second_report(second_report_source())
     client.force_login(officer)
 
     body = client.get(report_url(december)).content.decode()
 
     quoting = {
-        f"{o['number']}{c['letter']}": c
-        for o in source["outcomes"]
-        for c in o["criteria"]
-        if c["previous_assessment"] and not c["carried_forward"]
+        f"{o['number']}{c['letter']}": c for o in source["outcomes"] for c in o["criteria"] if c["quoted"]
     }
-    assert set(quoting) == {"3b", "3e", "11c"}
+    assert set(quoting) == {"3a", "3b", "3e", "4a", "7d", "7h", "9i", "11c", "11e"}
     for reference, criterion in quoting.items():
         section = body.split(f'id="criterion-{reference}"', 1)[1].split('id="criterion-', 1)[0]
         new_text, quoted = (
             squash(html.unescape(re.sub(r"<[^>]+>", " ", part)))
             for part in section.split('<div class="app-carried-forward">', 1)
         )
-        # The label is visible text, so the quotation is not conveyed by italics alone.
-        assert quoted.startswith("From the last report (Quarter to September 2024):")
-        for paragraph in criterion["assessment"].split("\n\n"):
+        assert "The position is assessed as being the same as 1st Report (see below italics)." in new_text
+        for paragraph in criterion["narrative"].split("\n\n"):
             assert squash(paragraph) in new_text, reference
-        for paragraph in criterion["previous_assessment"].split("\n\n"):
-            assert squash(paragraph) in quoted, reference
-    # Nowhere else: carried-forward criteria already print September's text as December's.
-    assert body.count("From the last report (Quarter to September 2024):") == 3
+        for paragraph in criterion["quoted"].split("\n\n"):
+            assert squash(paragraph.removeprefix("- ")) in quoted, reference
 
 
 def test_a_draft_period_is_marked_draft_and_hidden_from_officers(client, officer, programme_office, december):
@@ -225,7 +220,7 @@ def test_democratic_services_download_each_format_with_a_named_file(
 def test_an_unknown_download_format_is_not_found(client, democratic_services, december):
     client.force_login(democratic_services)
 
-    assert client.get(reverse("reporting:report_download", args=[december.slug, "docx"])).status_code == 404
+    assert client.get(reverse("reporting:report_download", args=[december.slug, "odt"])).status_code == 404
 
 
 def test_the_report_list_shows_officers_published_periods_only(

@@ -59,13 +59,9 @@ def test_the_json_matches_the_councils_per_outcome_sections(december):
                     "text": c["text"],
                     "rag": {"baseline": c["baseline"], "previous": c["previous"], "current": c["current"]},
                     "carried_forward": c["carried_forward"],
-                    "assessment": c["assessment"],
-                    # September's text, quoted in italics under December's new text (3b, 3e, 11c)
-                    "quoted_previous": (
-                        c["previous_assessment"]
-                        if c["previous_assessment"] and not c["carried_forward"]
-                        else ""
-                    ),
+                    # The officer's whole text, and the earlier text it quotes in italics beneath it.
+                    "assessment": c["narrative"],
+                    "quoted_previous": c["quoted"],
                 }
                 for c in o["criteria"]
             ],
@@ -74,25 +70,21 @@ def test_the_json_matches_the_councils_per_outcome_sections(december):
     ] == data["outcomes"]
 
 
-def test_the_december_json_quotes_septembers_assessment_under_3b_3e_and_11c(december):
+def test_the_december_json_quotes_septembers_assessment_beneath_the_council_sentence_introducing_it(december):
     source = parse_second_report(second_report_source())
-    expected = {
-        f"{o['number']}{c['letter']}": c["previous_assessment"]
-        for o in source["outcomes"]
-        for c in o["criteria"]
-        if c["previous_assessment"] and not c["carried_forward"]
-    }
+    expected = {f"{o['number']}{c['letter']}": c["quoted"] for o in source["outcomes"] for c in o["criteria"]}
 
     data = json_of(december)
 
-    quoted = {
-        f"{o['number']}{c['letter']}": c["quoted_previous"]
-        for o in data["outcomes"]
-        for c in o["criteria"]
-        if c["quoted_previous"]
-    }
-    assert set(quoted) == {"3b", "3e", "11c"}
-    assert quoted == expected
+    quoted = {f"{o['number']}{c['letter']}": c for o in data["outcomes"] for c in o["criteria"]}
+    quoting = {ref for ref, c in quoted.items() if c["quoted_previous"]}
+    assert quoting == {"3a", "3b", "3e", "4a", "7d", "7h", "9i", "11c", "11e"}
+    assert {ref: c["quoted_previous"] for ref, c in quoted.items()} == expected
+    for ref in quoting:
+        assert quoted[ref]["assessment"].startswith(
+            "The position is assessed as being the same as 1st Report (see below italics)."
+        ), ref
+    assert {ref for ref, c in quoted.items() if c["carried_forward"]} == {"3a", "4a", "7d", "7h", "9i", "11e"}
 
 
 def test_the_json_counts_follow_the_ratings(december):

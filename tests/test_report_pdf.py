@@ -61,34 +61,32 @@ def test_the_pdf_carries_every_narrative_of_the_councils_per_outcome_sections(de
         for paragraph in outcome["lead_director_summary"].split("\n\n"):
             assert squash(paragraph) in text, f"Lead Director Summary {outcome['number']}"
         for criterion in outcome["criteria"]:
-            for paragraph in criterion["assessment"].split("\n\n"):
-                assert squash(paragraph) in text, f"{outcome['number']}{criterion['letter']}"
+            for paragraph in criterion["paragraphs"]:
+                # A "- " list item prints as a real list item, without the dash.
+                assert squash(paragraph.removeprefix("- ")) in text, (
+                    f"{outcome['number']}{criterion['letter']}"
+                )
 
 
-def test_the_december_pdf_quotes_septembers_assessment_beneath_decembers_under_3b_3e_and_11c(
-    december, december_pdf
-):
+def test_the_december_pdf_quotes_septembers_text_straight_after_the_councils_sentence(december, december_pdf):
     source = parse_second_report(second_report_source())
     report = report_build(period=december)
     text = body_text(december_pdf, report)
-    label = "From the last report (Quarter to September 2024):"
 
     quoting = [
-        (f"{o['number']}{c['letter']}", c)
-        for o in source["outcomes"]
-        for c in o["criteria"]
-        if c["previous_assessment"] and not c["carried_forward"]
+        (f"{o['number']}{c['letter']}", c) for o in source["outcomes"] for c in o["criteria"] if c["quoted"]
     ]
-    assert [reference for reference, _ in quoting] == ["3b", "3e", "11c"]
-    assert text.count(label) == 3
+    assert len(quoting) == 9
+    assert "From the last report" not in text and "same as last period" not in text
+    rows = {row.reference: row for row in report.criteria}
     for reference, criterion in quoting:
-        # December's new text, then the label, then September's text, in that order.
-        last_new = squash(criterion["assessment"].split("\n\n")[-1])
-        start = text.index(last_new) + len(last_new)
-        assert text[start:].lstrip().startswith(label), reference
-        after = text[start:]
-        for paragraph in criterion["previous_assessment"].split("\n\n"):
-            assert squash(paragraph) in after, reference
+        # The officer's text, then at once the italics it introduces: no second introduction between.
+        row = rows[reference]
+        heading = text.rindex(f"{row.letter}. {squash(row.text)}")  # the criterion's own heading
+        last_new = squash(criterion["narrative"].split("\n\n")[-1])
+        start = text.index(last_new, heading) + len(last_new)
+        first_quoted = squash(criterion["quoted"].split("\n\n")[0])
+        assert text[start:].lstrip().startswith(first_quoted), reference
 
 
 def test_the_pdf_carries_every_criterions_three_ratings_in_both_tables(december, december_pdf):
@@ -195,7 +193,7 @@ def test_the_first_reports_text_quoted_in_italics_is_in_the_september_pdf(thurro
         for outcome in source["outcomes"]
         for criterion in outcome["criteria"]
         if criterion["previous_assessment"]
-        for paragraph in criterion["previous_assessment"].split("\n\n")
+        for paragraph in criterion["previous_assessment"].replace("\n\n- ", "\n\n").split("\n\n")
     ]
     assert {reference for reference, _ in quoted} == {"3a", "3b", "3e", "4a", "7d", "7h", "9i", "11c", "11e"}
     for reference, paragraph in quoted:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -90,6 +91,18 @@ def test_the_summary_sheet_is_ready_to_filter_and_print(december):
     assert sheet.print_title_rows == f"${SUMMARY_HEADER_ROW}:${SUMMARY_HEADER_ROW}"
 
 
+def criterion_rows(sheet) -> dict[str, list[tuple]]:
+    """Each criterion's rows on an outcome sheet: its own, then any its long text continues into."""
+    rows: dict[str, list[tuple]] = {}
+    for row in rows_below_header(sheet, _header_row(sheet)):
+        rows.setdefault(row[0], []).append(row)
+    return rows
+
+
+def joined(rows: list[tuple], column: int) -> str:
+    return " ".join(" ".join(str(row[column] or "").split()) for row in rows).strip()
+
+
 def test_each_outcome_sheet_has_the_lead_director_summary_and_every_assessment(december):
     source = parse_second_report(second_report_source())
     workbook = workbook_of(december)
@@ -99,22 +112,23 @@ def test_each_outcome_sheet_has_the_lead_director_summary_and_every_assessment(d
         texts = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
         assert texts[0] == f"{outcome['number']}. {outcome['title']}"
         assert "Lead Director Summary" in texts
-        assert outcome["lead_director_summary"] in texts
-        assessments = {row[0]: row for row in rows_below_header(sheet, _header_row(sheet))}
+        for paragraph in outcome["lead_director_summary"].split("\n\n"):
+            assert paragraph in texts
+        assessments = criterion_rows(sheet)
         for criterion in outcome["criteria"]:
-            row = assessments[f"{outcome['number']}{criterion['letter']}"]
-            assert (row[2], row[3], row[4]) == (
+            first, *_ = rows = assessments[f"{outcome['number']}{criterion['letter']}"]
+            assert (first[2], first[3], first[4]) == (
                 criterion["baseline"],
                 criterion["previous"],
                 criterion["current"],
             )
-            assert row[5] == ("Yes" if criterion["carried_forward"] else "No")
-            assert row[6].endswith(criterion["assessment"])
-            quoted = criterion["previous_assessment"] if not criterion["carried_forward"] else None
-            assert (row[7] or "") == (quoted or "")
+            assert first[5] == ("Yes" if criterion["carried_forward"] else "No")
+            # Word for word, whitespace aside: the officer's text, and the italics it quotes beside it.
+            assert joined(rows, 6) == " ".join(criterion["narrative"].split())
+            assert joined(rows, 7) == " ".join(criterion["quoted"].split())
 
 
-def test_septembers_quoted_assessment_sits_in_italics_beside_decembers_under_3b_3e_and_11c(december):
+def test_septembers_quoted_text_sits_in_italics_beside_the_councils_sentence(december):
     source = parse_second_report(second_report_source())
     workbook = workbook_of(december)
 
@@ -122,20 +136,57 @@ def test_septembers_quoted_assessment_sits_in_italics_beside_decembers_under_3b_
     for outcome in source["outcomes"]:
         sheet = workbook[f"Outcome {outcome['number']}"]
         header = _header_row(sheet)
-        assert sheet.cell(row=header, column=8).value == "From the last report (Quarter to September 2024)"
+        assert sheet.cell(row=header, column=8).value == "Quoted from the last report (italics)"
         for cells in sheet.iter_rows(min_row=header + 1):
             if not cells[0].value:
                 break
             if cells[7].value:
                 assert cells[7].font.i, cells[0].value
-                found[cells[0].value] = cells[7].value
-    assert found == {
-        f"{o['number']}{c['letter']}": c["previous_assessment"]
-        for o in source["outcomes"]
-        for c in o["criteria"]
-        if c["previous_assessment"] and not c["carried_forward"]
-    }
-    assert set(found) == {"3b", "3e", "11c"}
+                found[cells[0].value] = True
+    assert set(found) == {"3a", "3b", "3e", "4a", "7d", "7h", "9i", "11c", "11e"}
+
+
+def test_a_long_quotation_continues_in_the_rows_below_instead_of_being_cut_off(december):
+    sheet = workbook_of(december)["Outcome 3"]
+
+    rows = criterion_rows(sheet)["3e"]
+
+    assert len(rows) > 1
+    assert [row[1] for row in rows[1:]] == ["3e continued"] * (len(rows) - 1)
+    for number in range(1, sheet.max_row + 1):
+        assert (sheet.row_dimensions[number].height or 0) < 409
+
+
+def test_every_sheet_prints_on_a4_landscape_fitted_to_width_with_its_headings_repeated(december):
+    workbook = workbook_of(december)
+
+    for sheet in workbook.worksheets:
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4, sheet.title
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows, sheet.title
+
+
+def test_the_summary_sheet_carries_the_purpose_and_the_summary(december):
+    report = report_build(period=december)
+    texts = [c.value for c in workbook_of(december)["Summary"]["A"] if isinstance(c.value, str)]
+
+    assert "Purpose" in texts
+    for paragraph in (*report.purpose.split("\n\n"), *report.summary.split("\n\n")):
+        assert paragraph in texts
+
+
+def test_the_status_is_said_once_and_a_published_workbook_is_dated_by_its_publication(december):
+    workbook = workbook_of(december)
+
+    assert workbook["Summary"]["A3"].value == "Published 19 March 2025"
+    assert workbook.properties.created.date() == dt.date(2025, 3, 19)
+    december.state = PeriodState.CLOSED
+    december.save()
+    status = workbook_of(period_get(slug="2024-25-q3"))["Summary"]["A3"].value
+    assert status.startswith("DRAFT – not published (closed) · Draft as at ")
+    assert status.count("DRAFT") == 1
 
 
 def _header_row(sheet) -> int:

@@ -1,4 +1,6 @@
 """Thurrock's real plan loads faithfully from the source documents, and re-loading changes nothing."""
+
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -62,24 +64,41 @@ def test_loaded_ratings_and_texts_match_the_source_per_outcome_sections(thurrock
             before = loaded[(september.pk, outcome["number"], criterion["letter"])]
             assert now.rag == criterion["current"], stored.reference
             assert before.rag == criterion["previous"], stored.reference
-            assert now.narrative == criterion["assessment"], stored.reference
+            # The officer's whole text; the italics it quotes stored apart.
+            assert now.narrative == criterion["narrative"], stored.reference
+            assert now.quoted_text == criterion["quoted"], stored.reference
             assert now.carried_forward == criterion["carried_forward"], stored.reference
             # New December text with September's quoted beneath it in italics (3b, 3e, 11c).
             quoting = bool(criterion["previous_assessment"]) and not criterion["carried_forward"]
             assert now.quotes_previous == quoting, stored.reference
-            assert before.quotes_previous is False, stored.reference
+            assert (before.quotes_previous, before.quoted_text) == (False, ""), stored.reference
             assert before.narrative == (criterion["previous_assessment"] or ""), stored.reference
     assert count == 61
     quoting = Assessment.objects.filter(period=december, quotes_previous=True).select_related(
         "criterion__outcome"
     )
     assert sorted(a.criterion.reference for a in quoting) == ["11c", "3b", "3e"]
+    # Dated as the council's papers give them (seed 004): December 2024 (a month), 19 March 2025.
+    assert (september.report_date, september.report_date_precision) == (dt.date(2024, 12, 1), "month")
+    assert (december.report_date, december.report_date_precision) == (dt.date(2025, 3, 19), "day")
 
 
 def test_reloading_changes_nothing(thurrock):
     def snapshot():
-        models = [Direction, Plan, Priority, Workstream, Objective, Outcome, SuccessCriterion,
-                  ReportingPeriod, Assessment, OutcomeSummary, Theme, ThemeWorkstream]
+        models = [
+            Direction,
+            Plan,
+            Priority,
+            Workstream,
+            Objective,
+            Outcome,
+            SuccessCriterion,
+            ReportingPeriod,
+            Assessment,
+            OutcomeSummary,
+            Theme,
+            ThemeWorkstream,
+        ]
         data = {m.__name__: serializers.serialize("json", m.objects.order_by("pk")) for m in models}
         data["history"] = sum(m.history.count() for m in models)
         return data

@@ -28,6 +28,9 @@ class Rule:
     CARRIED_FORWARD_STREAK = "carried-forward-streak"
     RAG_MOVED_NARRATIVE_UNCHANGED = "rag-moved-narrative-unchanged"
     RAG_JUMP_UNEXPLAINED = "rag-jump-unexplained"
+    SUMMARY_CREDITS_UNMOVED = "summary-credits-unmoved-outcome"
+    SUMMARY_OMITS_MOVER = "summary-omits-mover"
+    STARTS_MID_SENTENCE = "starts-mid-sentence"
 
 
 @dataclass(frozen=True)

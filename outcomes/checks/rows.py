@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Q
+from django.urls import reverse
 
 from outcomes.checks.similarity import normalised_words
 from outcomes.models import (
@@ -30,6 +31,7 @@ class CheckedCriterion:
     outcome_number: int
     letter: str
     outcome_id: int | None = None
+    text: str = ""  # the criterion's wording
     assessment_id: int | None = None
     rag: str = ""
     narrative: str = ""
@@ -73,6 +75,7 @@ class CheckedOutcome:
     outcome_id: int
     number: int
     summary: str | None  # None: no summary row at all
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class PeriodRows:
     criteria: list[CheckedCriterion]
     outcomes: list[CheckedOutcome]
     period_labels: tuple[str, ...] = ()  # this period's short label, then the previous two
+    summary: str = ""  # the period's narrative Summary, which the report prints above the ratings
+    summary_fix_url: str = ""  # where the Programme Office edits it
 
 
 # (assessment id, rag, narrative, carried forward, quotes previous, status) of one period's assessment
@@ -106,7 +111,7 @@ def _assessments(
         wanted |= Q(period_id=previous_id)
     if earlier_id:
         wanted |= Q(period_id=earlier_id, carried_forward=True)
-    for pk, period_id, criterion_id, rag, narrative, carried_forward, quotes_previous, status in (
+    for pk, period_id, criterion_id, rag, narrative, quoted, carried_forward, quotes_previous, status in (
         Assessment.objects.filter(wanted)
         .order_by()
         .values_list(
@@ -115,11 +120,18 @@ def _assessments(
             "criterion_id",
             "rag",
             "narrative",
+            "quoted_text",
             "carried_forward",
             "quotes_previous",
             "status",
         )
     ):
+        # A carried-forward assessment is judged by the text it carries forward (quoted beneath the
+        # plan's "same as the last report" sentence, which every such criterion shares); one that
+        # quotes beneath new text is judged on its own words only.
+        if carried_forward and quoted:
+            narrative = quoted
+        quotes_previous = (quotes_previous or bool(quoted)) and not carried_forward
         if period_id == period.pk:
             current[criterion_id] = (pk, rag, narrative, carried_forward, quotes_previous, status)
         elif period_id == previous_id:
@@ -130,13 +142,13 @@ def _assessments(
 
 
 def _checked_criterion(
-    criterion: tuple[int, str, int, int],
+    criterion: tuple[int, str, int, int, str],
     current: _Assessed | None,
     previous: _Assessed | None,
     *,
     earlier_carried_forward: bool,
 ) -> CheckedCriterion:
-    criterion_id, letter, outcome_number, outcome_id = criterion
+    criterion_id, letter, outcome_number, outcome_id, text = criterion
     values: dict = {}
     if current is not None:
         pk, rag, narrative, carried_forward, quotes_previous, status = current
@@ -163,6 +175,7 @@ def _checked_criterion(
         outcome_number=outcome_number,
         letter=letter,
         outcome_id=outcome_id,
+        text=text,
         **values,
     )
 
@@ -170,10 +183,10 @@ def _checked_criterion(
 def _checked_outcomes(period: ReportingPeriod) -> list[CheckedOutcome]:
     summaries = dict(OutcomeSummary.objects.filter(period=period).values_list("outcome_id", "text"))
     return [
-        CheckedOutcome(outcome_id=pk, number=number, summary=summaries.get(pk))
-        for pk, number in Outcome.objects.filter(plan_id=period.plan_id)
+        CheckedOutcome(outcome_id=pk, number=number, summary=summaries.get(pk), title=title)
+        for pk, number, title in Outcome.objects.filter(plan_id=period.plan_id)
         .order_by("number")
-        .values_list("pk", "number")
+        .values_list("pk", "number", "title")
     ]
 
 
@@ -185,7 +198,7 @@ def period_rows(*, period: ReportingPeriod) -> PeriodRows:
 
     criteria = list(
         SuccessCriterion.objects.filter(outcome__plan_id=period.plan_id).values_list(
-            "pk", "letter", "outcome__number", "outcome_id"
+            "pk", "letter", "outcome__number", "outcome_id", "text"
         )
     )
     current, previous, earlier_carried = _assessments(period, previous_id, earlier_id)
@@ -200,4 +213,10 @@ def period_rows(*, period: ReportingPeriod) -> PeriodRows:
     ]
     rows.sort(key=lambda r: r.position)
     labels = (period.short_label, *(label for _, label in earlier_periods))
-    return PeriodRows(criteria=rows, outcomes=_checked_outcomes(period), period_labels=labels)
+    return PeriodRows(
+        criteria=rows,
+        outcomes=_checked_outcomes(period),
+        period_labels=labels,
+        summary=period.report_summary,
+        summary_fix_url=reverse("admin:outcomes_reportingperiod_change", args=[period.pk]),
+    )

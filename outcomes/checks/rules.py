@@ -17,6 +17,13 @@ carried-forward-streak         warning   carried forward for 3 periods in a row 
 rag-moved-narrative-unchanged  warning   the rating moved one step, the narrative did not change
 rag-jump-unexplained           blocks    the rating moved two steps (Red↔Green) and the narrative
                                          did not change: Cabinet needs the reason for such a move
+summary-credits-unmoved-outcome warning  the period's Summary credits an outcome with movement (named
+                                         by its title's key words) though none of its criteria moved
+summary-omits-mover            warning   a criterion moved but the Summary never mentions it: not by
+                                         reference, its outcome's title, or its own wording, in a
+                                         sentence moving the same way
+starts-mid-sentence            warning   a narrative starts in the middle of a sentence (lower case,
+                                         or a comma, semicolon or closing bracket), as 4d did
 =============================  ========  ==========================================================
 
 "Did not change" means marked carried forward, or the same words as last period's (non-empty)
@@ -26,9 +33,10 @@ September 2024, whose first report is not among the sources) is never "the same"
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from core.rag import movement, rag_style
+from core.rag import Movement, movement, rag_style
 from outcomes.checks.findings import Finding, FixLinks, Rule, Severity
 from outcomes.checks.rows import CARRIED_FORWARD_STREAK, CheckedCriterion, PeriodRows
 from outcomes.checks.similarity import similar_pairs
@@ -241,6 +249,155 @@ def rule_rag_moved_narrative_unchanged(rows: PeriodRows, links: FixLinks) -> lis
     return findings
 
 
+# --------------------------------------------------------------------------- the Summary and the movers
+
+# "Improvement in responsiveness to poor performance" → "responsiveness to poor performance".
+TITLE_LEAD = re.compile(r"^improvements? in (?:the )?", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+CLAUSE_BREAK = re.compile(r"[,;:]\s+")
+# A sentence that says something moved; "green to amber", "declined" and the like move down.
+MOVEMENT_WORDS = re.compile(
+    r"\b(?:improv\w*|positive direction|moved|movement|declin\w*|deteriorat\w*|worse)", re.I
+)
+DOWN_WORDS = re.compile(
+    r"\b(?:declin\w*|deteriorat\w*|worse\w*|moved down|green to (?:amber|red)|amber to red)\b", re.I
+)
+# Words too common in criteria and summaries to say which criterion a sentence is about.
+COMMON_WORDS = frozenset(
+    """a about across all also an and any are as at be been being both but by can council councils
+    authority each for from has have in into is it its more most not of on or other our own per so such
+    than that the their there these this those through to under was we were what when where which while
+    who will with within would improvement improvements improve improved""".split()
+)
+MIN_SHARED_WORDS = 2  # a clause is about a criterion when it shares this many of its distinctive words
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _stems(text: str) -> set[str]:
+    # Six letters are enough to make "financial"/"finance" and "challenges"/"challenge" one word.
+    return {word[:6] for word in _words(text) if word not in COMMON_WORDS and len(word) > 2}
+
+
+def _key_phrase(title: str) -> str:
+    return " ".join(_words(TITLE_LEAD.sub("", title.strip())))
+
+
+def _mentions_reference(summary: str, reference: str) -> bool:
+    return bool(re.search(rf"(?<![\w]){re.escape(reference)}(?![\w])", summary, re.IGNORECASE))
+
+
+def summary_mentions(rows: PeriodRows) -> tuple[set[tuple[int, Movement]], set[tuple[str, Movement]]]:
+    """What the Summary says moved: (outcome number, direction) credited by its title's key words in a
+    sentence about movement, and (criterion reference, direction) it mentions by its own wording."""
+    phrases = {outcome.number: _key_phrase(outcome.title) for outcome in rows.outcomes if outcome.title}
+    movers = [
+        row for row in rows.criteria if movement(row.previous_rag, row.rag) in (Movement.UP, Movement.DOWN)
+    ]
+    credited: set[tuple[int, Movement]] = set()
+    named: set[tuple[str, Movement]] = set()
+    for sentence in SENTENCE_END.split(" ".join(rows.summary.split())):
+        if not MOVEMENT_WORDS.search(sentence):
+            continue
+        direction = Movement.DOWN if DOWN_WORDS.search(sentence) else Movement.UP
+        for clause in CLAUSE_BREAK.split(sentence):
+            spoken = f" {' '.join(_words(clause))} "
+            titled = [number for number, phrase in phrases.items() if phrase and f" {phrase} " in spoken]
+            credited.update((number, direction) for number in titled)
+            # Words that named an outcome's title say nothing more about one of its criteria.
+            left = _stems(clause) - {stem for number in titled for stem in _stems(phrases[number])}
+            named.update(
+                (row.reference, direction)
+                for row in movers
+                if len(left & _stems(row.text)) >= MIN_SHARED_WORDS
+            )
+    return credited, named
+
+
+def rule_summary_against_movers(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    if not rows.summary.strip() or len(rows.period_labels) < 2:
+        return []
+    label = rows.period_labels[1]
+    movers = [
+        row for row in rows.criteria if movement(row.previous_rag, row.rag) in (Movement.UP, Movement.DOWN)
+    ]
+    moved_outcomes = {row.outcome_number for row in movers}
+    credited, named = summary_mentions(rows)
+    titles = {outcome.number: _key_phrase(outcome.title) for outcome in rows.outcomes}
+    findings = [
+        Finding(
+            key=f"{Rule.SUMMARY_CREDITS_UNMOVED}:{number}",
+            rule=Rule.SUMMARY_CREDITS_UNMOVED,
+            severity=Severity.WARNING,
+            explanation=(
+                f"The Summary credits outcome {number} ({titles[number]}) with movement, but none of its "
+                f"criteria changed rating since last period ({label}). Correct the Summary or the ratings."
+            ),
+            fix_url=rows.summary_fix_url or links.fallback,
+            fix_label="Edit the period's Summary",
+            outcome_number=number,
+            position=(number, -1, "summary"),
+        )
+        for number in sorted({number for number, _ in credited} - moved_outcomes)
+    ]
+    for row in movers:
+        direction = movement(row.previous_rag, row.rag)
+        if (
+            (row.outcome_number, direction) in credited
+            or (row.reference, direction) in named
+            or _mentions_reference(rows.summary, row.reference)
+        ):
+            continue
+        # Another criterion of the same outcome, moving the same way and named, speaks for it too.
+        if any(
+            (other.reference, direction) in named
+            for other in movers
+            if other.outcome_number == row.outcome_number
+            and movement(other.previous_rag, other.rag) == direction
+        ):
+            continue
+        before, after = rag_style(row.previous_rag).label, rag_style(row.rag).label
+        findings.append(
+            Finding(
+                key=f"{Rule.SUMMARY_OMITS_MOVER}:{row.reference}",
+                rule=Rule.SUMMARY_OMITS_MOVER,
+                severity=Severity.WARNING,
+                explanation=(
+                    f"{row.reference} moved from {before} to {after} since last period ({label}), but the "
+                    f"Summary never mentions it or its outcome. Say what changed, or why it is left out."
+                ),
+                fix_url=rows.summary_fix_url or links.fallback,
+                fix_label="Edit the period's Summary",
+                criterion_reference=row.reference,
+                outcome_number=row.outcome_number,
+                position=row.position,
+            )
+        )
+    return findings
+
+
+# A narrative that starts in the middle of a sentence: a lower-case word, or a comma, semicolon or
+# closing bracket (4d's "complaint volumes, and the highest number …" lost its beginning).
+MID_SENTENCE_START = re.compile(r"^(?:[a-z]|[,;)\]])")
+
+
+def rule_starts_mid_sentence(rows: PeriodRows, links: FixLinks) -> list[Finding]:
+    return [
+        _criterion_finding(
+            row,
+            Rule.STARTS_MID_SENTENCE,
+            Severity.WARNING,
+            f"{row.reference}’s assessment of progress starts in the middle of a sentence "
+            f"(“{row.narrative.strip()[:40]}…”): its beginning may have been lost. Check it with its owner.",
+            links,
+        )
+        for row in rows.criteria
+        if MID_SENTENCE_START.match(row.narrative.strip())
+    ]
+
+
 RULES: tuple[Callable[[PeriodRows, FixLinks], list[Finding]], ...] = (
     rule_missing_rag,
     rule_missing_narrative,
@@ -250,6 +407,8 @@ RULES: tuple[Callable[[PeriodRows, FixLinks], list[Finding]], ...] = (
     rule_same_as_previous,
     rule_carried_forward_streak,
     rule_rag_moved_narrative_unchanged,
+    rule_summary_against_movers,
+    rule_starts_mid_sentence,
 )
 
 

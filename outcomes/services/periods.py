@@ -13,6 +13,7 @@ from outcomes import permissions
 from outcomes.exceptions import InvalidTransition, NotAllowed, PublicationBlocked, ReasonRequired
 from outcomes.models import (
     Assessment,
+    DatePrecision,
     Outcome,
     OutcomeSummary,
     PeriodState,
@@ -189,6 +190,10 @@ def period_publish(*, period: ReportingPeriod, by) -> ReportingPeriod:
         if blockers:
             raise PublicationBlocked(blockers)
         current.state = PeriodState.PUBLISHED
+        if current.report_date is None:
+            # The report is dated by its publication from now on, whenever it is downloaded.
+            current.report_date = timezone.localdate()
+            current.report_date_precision = DatePrecision.DAY
         _stamp(current, by=by, reason="Published")
         current.save()
     return current

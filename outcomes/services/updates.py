@@ -55,8 +55,12 @@ def _lock_for_officer(
 
 def _with_last_period(
     current: Assessment, *, rag: str, narrative: str, carried_forward: bool, quotes_previous: bool
-) -> tuple[str, str]:
-    """The rating and narrative to save once last period's is carried forward or quoted."""
+) -> tuple[str, str, str]:
+    """The rating, narrative and quoted text to save once last period's is carried forward or quoted.
+
+    Last period's text is stored apart (`quoted_text`), never in place of the officer's words; a
+    position carried forward with nothing written says so in the plan's words, as the council does.
+    """
     if carried_forward and quotes_previous:
         raise InvalidTransition(
             "Choose either “Position unchanged since last report” or quoting last period's "
@@ -64,15 +68,16 @@ def _with_last_period(
             field="quotes_previous",
         )
     if not (carried_forward or quotes_previous):
-        return rag, narrative
+        return rag, narrative, ""
     previous = selectors.assessment_previous(assessment=current)
     if carried_forward:
         if previous is None or not previous.narrative:
             raise NothingToCarryForward()
-        return rag or previous.rag, previous.narrative
+        label = current.period.plan.carried_forward_label
+        return rag or previous.rag, narrative or label, previous.narrative
     if previous is None or not previous.narrative:
         raise InvalidTransition("There is no assessment from the last report to quote.")
-    return rag, narrative
+    return rag, narrative, previous.narrative
 
 
 def _is_no_change(current: Assessment, *, submit: bool, content: tuple) -> bool:
@@ -82,6 +87,7 @@ def _is_no_change(current: Assessment, *, submit: bool, content: tuple) -> bool:
         current.narrative,
         current.carried_forward,
         current.quotes_previous,
+        current.quoted_text,
     )
     unchanged_status = current.status in (HANDED_IN_STATUSES if submit else _DRAFT_STATUSES)
     return not content_changed and unchanged_status
@@ -107,7 +113,7 @@ def _officer_write(
     _check_reason_length(reason)
     with transaction.atomic():
         _period, current = _lock_for_officer(assessment, by, expected_version)
-        rag, narrative = _with_last_period(
+        rag, narrative, quoted_text = _with_last_period(
             current,
             rag=rag,
             narrative=narrative,
@@ -121,7 +127,8 @@ def _officer_write(
         if submit and (not rag or not narrative):
             missing = tuple(name for name, value in (("rag", rag), ("narrative", narrative)) if not value)
             raise IncompleteAssessment(missing=missing)
-        if _is_no_change(current, submit=submit, content=(rag, narrative, carried_forward, quotes_previous)):
+        content = (rag, narrative, carried_forward, quotes_previous, quoted_text)
+        if _is_no_change(current, submit=submit, content=content):
             return current
         if current.status in HANDED_IN_STATUSES and not reason:
             raise ReasonRequired(
@@ -133,6 +140,7 @@ def _officer_write(
         current.narrative = narrative
         current.carried_forward = carried_forward
         current.quotes_previous = quotes_previous
+        current.quoted_text = quoted_text
         current.status = AssessmentStatus.SUBMITTED if submit else AssessmentStatus.DRAFT
         if submit:
             current.return_comment = ""  # answered; the comment stays in history

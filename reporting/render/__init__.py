@@ -42,6 +42,12 @@ def _xlsx(report: Report) -> bytes:
     return render(report)
 
 
+def _docx(report: Report) -> bytes:
+    from reporting.render.docx import render
+
+    return render(report)
+
+
 def _json(report: Report) -> bytes:
     from reporting.render.json import render
 
@@ -58,10 +64,16 @@ FORMATS: dict[str, Format] = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _xlsx,
     ),
+    "docx": Format(
+        "docx",
+        "Word document for agenda systems",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _docx,
+    ),
     "json": Format("json", "JSON (open data)", "application/json", _json),
 }
 # What the browser offers as downloads; the HTML is the page itself.
-DOWNLOAD_FORMATS = ("pdf", "xlsx", "json")
+DOWNLOAD_FORMATS = ("pdf", "docx", "xlsx", "json")
 
 
 def report_format(name: str) -> Format:

@@ -71,7 +71,11 @@ def data(report: Report) -> dict:
             }
             for amendment in report.amendments
         ],
-        "generated_at": report.generated_at.isoformat(),
+        # Dated by its publication, never by the download; a draft says when this copy was made.
+        "dated": report.dated,
+        "report_date": report.report_date.isoformat() if report.report_date else None,
+        "report_date_precision": report.report_date_precision or None,
+        **({"generated_at": report.generated_at.isoformat()} if report.is_draft else {}),
     }
 
 

@@ -6,11 +6,14 @@ and a cell that begins with = + - or @ would otherwise run in Excel (formula inj
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from core.rag import rag_style
 from reporting.render.workbook import (
@@ -21,7 +24,9 @@ from reporting.render.workbook import (
     WRAP,
     header_row,
     heading_block,
+    print_setup,
     rag_cell,
+    row_chunks,
     row_height,
     set_widths,
     text_cell,
@@ -69,10 +74,18 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
     set_widths(sheet, widths)
     sheet.freeze_panes = sheet.cell(row=header + 1, column=4)
     sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(headings))}{max(row, header + 1)}"
-    sheet.print_title_rows = f"{header}:{header}"
+    print_setup(sheet, header_row=header)
 
     row += 2
+    text_cell(sheet, row, 1, "Purpose", font=BOLD)
+    row = _prose_rows(
+        sheet, row + 1, report.purpose or "No purpose has been written for this period.", widths
+    )
+    row += 1
     text_cell(sheet, row, 1, "Summary", font=BOLD)
+    row = _prose_rows(
+        sheet, row + 1, report.summary or "No summary has been written for this period.", widths
+    )
     for sentence in report.facts.sentences:
         row += 1
         text_cell(sheet, row, 1, sentence)
@@ -84,6 +97,18 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
         text_cell(sheet, row, 2, definition.definition)
 
 
+def _prose_rows(sheet: Worksheet, row: int, text: str, widths: list[int]) -> int:
+    """Paragraphs across the sheet's width, one merged row each (longer ones continue below); returns
+    the last row written."""
+    pieces = [piece for paragraph in text.split("\n\n") for piece in row_chunks(paragraph, sum(widths))]
+    for offset, piece in enumerate(pieces):
+        at = row + offset
+        text_cell(sheet, at, 1, piece, alignment=WRAP)
+        sheet.merge_cells(start_row=at, start_column=1, end_row=at, end_column=len(widths))
+        sheet.row_dimensions[at].height = row_height(piece, sum(widths))
+    return row + max(len(pieces), 1) - 1
+
+
 def _outcome_sheet(sheet: Worksheet, report: Report, outcome) -> None:
     row = heading_block(sheet, report, outcome.heading)
     widths = [7, 60, 14, 14, 14, 11, 90, 60]
@@ -93,9 +118,7 @@ def _outcome_sheet(sheet: Worksheet, report: Report, outcome) -> None:
     text_cell(sheet, row, 1, "Lead Director Summary", font=BOLD)
     row += 1
     summary = outcome.lead_director_summary or "No Lead Director Summary has been written for this period."
-    text_cell(sheet, row, 1, summary, alignment=WRAP)
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
-    sheet.row_dimensions[row].height = row_height(summary, sum(widths))
+    row = _prose_rows(sheet, row, summary, widths)
     row += 2
     header = row
     header_row(
@@ -108,28 +131,39 @@ def _outcome_sheet(sheet: Worksheet, report: Report, outcome) -> None:
             "Carried forward",
             "Assessment of Progress",
             # Beside, not inside, the assessment: the whole cell can be italic, as the council prints it.
-            report.quoted_previous_label.rstrip(":"),
+            "Quoted from the last report (italics)",
         ],
     )
     for criterion in outcome.criteria:
-        row += 1
-        text_cell(sheet, row, 1, criterion.reference, alignment=WRAP, border=GRID)
-        text_cell(sheet, row, 2, criterion.text, alignment=WRAP, border=GRID)
-        _criterion_cells(sheet, row, 3, criterion)
-        text_cell(sheet, row, 6, "Yes" if criterion.carried_forward else "No", alignment=WRAP, border=GRID)
-        assessment = criterion.assessment
-        if criterion.carried_forward:
-            assessment = f"{report.carried_forward_note}\n\n{assessment}"
-        text_cell(sheet, row, 7, assessment, alignment=WRAP, border=GRID)
-        text_cell(sheet, row, 8, criterion.quoted_previous, alignment=WRAP, border=GRID, font=ITALIC)
-        sheet.row_dimensions[row].height = max(
-            row_height(criterion.text, widths[1]),
-            row_height(assessment, widths[6]),
-            row_height(criterion.quoted_previous, widths[7]),
-        )
+        # The officer's text exactly as written; the plan's marker only where they wrote none.
+        assessment = criterion.assessment or criterion.carried_forward_marker
+        quoted = criterion.quoted_previous
+        if quoted and criterion.quotation_label:
+            quoted = f"{criterion.quotation_label}\n\n{quoted}"
+        # Text too long for one row continues in the rows below it, never cut off at 409 points.
+        assessments, quotations = row_chunks(assessment, widths[6]), row_chunks(quoted, widths[7])
+        for index in range(max(len(assessments), len(quotations), 1)):
+            row += 1
+            piece = assessments[index] if index < len(assessments) else ""
+            quoted_piece = quotations[index] if index < len(quotations) else ""
+            text_cell(sheet, row, 1, criterion.reference, alignment=WRAP, border=GRID)
+            if index == 0:
+                text_cell(sheet, row, 2, criterion.text, alignment=WRAP, border=GRID)
+                _criterion_cells(sheet, row, 3, criterion)
+                carried = "Yes" if criterion.carried_forward else "No"
+                text_cell(sheet, row, 6, carried, alignment=WRAP, border=GRID)
+            else:
+                text_cell(sheet, row, 2, f"{criterion.reference} continued", alignment=WRAP, border=GRID)
+            text_cell(sheet, row, 7, piece, alignment=WRAP, border=GRID)
+            text_cell(sheet, row, 8, quoted_piece, alignment=WRAP, border=GRID, font=ITALIC)
+            sheet.row_dimensions[row].height = max(
+                row_height(criterion.text if index == 0 else "", widths[1]),
+                row_height(piece, widths[6]),
+                row_height(quoted_piece, widths[7]),
+            )
     set_widths(sheet, widths)
     sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
-    sheet.print_title_rows = f"{header}:{header}"
+    print_setup(sheet, header_row=header)
 
 
 def _changes_sheet(sheet: Worksheet, report: Report) -> None:
@@ -168,6 +202,7 @@ def _changes_sheet(sheet: Worksheet, report: Report) -> None:
         text_cell(sheet, row, 1, message)
     set_widths(sheet, widths)
     sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
+    print_setup(sheet, header_row=header)
     if report.facts.changes:
         sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(headings))}{row}"
 
@@ -178,6 +213,12 @@ def _sheet_name(outcome, used: set[str]) -> str:
         name = name[:28] + f"_{len(used)}"
     used.add(name)
     return name
+
+
+def _report_datetime(report: Report) -> dt.datetime | None:
+    if report.report_date is None:
+        return None
+    return dt.datetime.combine(report.report_date, dt.time())
 
 
 def render(report: Report) -> bytes:
@@ -199,7 +240,12 @@ def render(report: Report) -> bytes:
     properties.category = "Draft" if report.is_draft else "Published"
     properties.description = report.status
     properties.language = "en-GB"
+    # Dated by the report, not by the download (openpyxl would stamp the moment it saves).
+    dated = report.generated_at if report.is_draft else _report_datetime(report)
+    if dated is not None:
+        properties.created = properties.modified = dated
 
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # ExcelWriter, not workbook.save(): save() stamps "modified" with the moment of the download.
+    ExcelWriter(workbook, ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)).save()
     return buffer.getvalue()

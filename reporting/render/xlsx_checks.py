@@ -14,6 +14,7 @@ from reporting.render.workbook import (
     WRAP,
     header_row,
     heading_block,
+    print_setup,
     row_height,
     set_widths,
     text_cell,
@@ -65,5 +66,6 @@ def write_checks_sheet(workbook: Workbook, report: Report) -> None:
         )
     set_widths(sheet, WIDTHS)
     sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
+    print_setup(sheet, header_row=header)
     if row > header:
         sheet.auto_filter.ref = f"A{header}:H{row}"

@@ -46,9 +46,14 @@ class ReportCriterion:
     text: str
     rag: RagTriple
     carried_forward: bool
-    assessment: str
-    # Last period's assessment, quoted beneath this one (Assessment.quotes_previous), else "".
+    assessment: str  # the officer's whole text, exactly as written
+    # The earlier text quoted beneath the assessment in italics (Assessment.quoted_text), else "".
     quoted_previous: str = ""
+    # Printed above the quotation only when the assessment does not already introduce it.
+    quotation_label: str = ""
+    # The plan's carried-forward marker, shown only for a carried-forward criterion with no text
+    # of its own: never in place of, or beside, what the officer wrote.
+    carried_forward_marker: str = ""
 
     @property
     def movement(self) -> Movement:
@@ -79,7 +84,8 @@ class OutcomeSection:
 
     @property
     def lead(self) -> str:
-        """Who leads it, as far as the plan records: "Name, job title", either or neither."""
+        """Who leads it, as the council records it: the job title; a name only where the plan shows
+        names (the builder leaves `lead_director_name` empty otherwise)."""
         return ", ".join(part for part in (self.lead_director_name, self.lead_title) if part)
 
 
@@ -235,7 +241,11 @@ class Report:
     facts: SummaryFacts
     rag_definitions: tuple[RagDefinitionRow, ...]
     outcomes: tuple[OutcomeSection, ...]
-    generated_at: dt.datetime
+    generated_at: dt.datetime  # when this copy was built: a draft says it, a published report never does
+    # The date the published report carries (its publication, or the meeting the council's papers
+    # give), with its precision: "day", "month", or "" when there is none.
+    report_date: dt.date | None = None
+    report_date_precision: str = ""
     # Pre-publication findings, already turned into rows, for unpublished periods only: the draft's
     # Checks sheet. Building them costs outcomes.checks.CHECK_QUERIES more queries, still fixed.
     checks: ReportChecks | None = None
@@ -252,19 +262,16 @@ class Report:
         return "Published" if self.is_published else f"DRAFT – not published ({self.state_label.lower()})"
 
     @property
-    def carried_forward_note(self) -> str:
-        """Introduces an assessment repeated from last period, which is then set apart in italics."""
-        since = f" ({self.previous_period_title})" if self.previous_period_title else ""
-        return (
-            f"The position is assessed as being the same as last period{since}; "
-            "the assessment is carried forward."
-        )
-
-    @property
-    def quoted_previous_label(self) -> str:
-        """Introduces last period's assessment quoted beneath this one, set apart in italics."""
-        since = f" ({self.previous_period_title})" if self.previous_period_title else ""
-        return f"From the last report{since}:"
+    def dated(self) -> str:
+        """The cover's date line: a published report is dated by its publication, never by a download;
+        a draft says when this copy was made, because it may change."""
+        if self.is_draft:
+            return f"Draft as at {self.generated_at:%-d %B %Y, %H:%M}"
+        if self.report_date is None:
+            return "Published"
+        if self.report_date_precision == "month":
+            return f"Published {self.report_date:%B %Y}"
+        return f"Published {self.report_date:%-d %B %Y}"
 
     @property
     def full_title(self) -> str:

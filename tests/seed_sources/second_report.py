@@ -317,6 +317,10 @@ def _parse_section(lines: list[str], labels: dict[str, str]) -> dict:
         criterion["previous_assessment"] = _join(quoted) if quoted else None
         criterion["assessment"] = _join(quoted) if carried else _join(current)
         criterion["carried_forward"] = carried
+        # What the officers wrote, as printed: their own text, and the earlier text quoted beneath it.
+        criterion["narrative"] = _join(current)
+        criterion["quoted"] = _join(quoted)
+        criterion["paragraphs"] = [text for text, _ in paragraphs]
 
     return {
         "number": number,

@@ -291,7 +291,10 @@ def test_fixture_matches_parser(report, criteria):
     for key, c in criteria.items():
         assert sept[key]["narrative"] == (c["previous_assessment"] or "")
         assert sept[key]["carried_forward"] is False
-        assert dec[key]["narrative"] == c["assessment"]
+        # The officer's whole text as printed, the italics it quotes apart (issue 17).
+        assert dec[key]["narrative"] == c["narrative"]
+        assert dec[key].get("quoted_text", "") == c["quoted"]
+        assert "\n\n".join(p for p in (c["narrative"], c["quoted"]) if p) == "\n\n".join(c["paragraphs"])
         assert dec[key]["carried_forward"] is c["carried_forward"]
     assert [s["outcome"] for s in december["outcome_summaries"]] == list(range(1, 13))
     assert december["report_purpose"] == report["purpose"]
