@@ -13,7 +13,14 @@ class SignInForm(AuthenticationForm):
     Django only sets the username's maxlength in the HTML, not on the server, so a longer one
     went on to django-axes, whose 255-character username column made PostgreSQL answer 500.
     No account has such a name, so it gets the same answer as a wrong password.
+    A missing field is named, as the GOV.UK Design System asks ("Enter your username"), rather
+    than Django's "This field is required", which says nothing in the error summary.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
