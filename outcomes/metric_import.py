@@ -234,6 +234,12 @@ def parse(*, plan, data: bytes) -> list[ImportRow]:
             problems.append("the period is missing.")
         elif period is None:
             problems.append(f"there is no period “{slug[:40]}” in this plan.")
+        elif period.is_published:
+            # The published record changes only by re-opening with a reason (the Programme Office's
+            # period pages), so a file cannot rewrite a figure the council has already reported.
+            problems.append(
+                f"“{slug[:40]}” is published: re-open it with a reason before changing its figures."
+            )
         value_text = cell(cells, "value")
         value = None
         if not value_text:
