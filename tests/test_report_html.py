@@ -220,7 +220,7 @@ def test_democratic_services_download_each_format_with_a_named_file(
 def test_an_unknown_download_format_is_not_found(client, democratic_services, december):
     client.force_login(democratic_services)
 
-    assert client.get(reverse("reporting:report_download", args=[december.slug, "docx"])).status_code == 404
+    assert client.get(reverse("reporting:report_download", args=[december.slug, "odt"])).status_code == 404
 
 
 def test_the_report_list_shows_officers_published_periods_only(
