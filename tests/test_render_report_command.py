@@ -59,10 +59,12 @@ def test_an_unknown_period_gives_one_line_and_exit_code_2(thurrock, run, tmp_pat
 
 
 def test_an_unknown_format_gives_one_line_and_exit_code_2(thurrock, run, tmp_path):
-    code, out, err = run("2024-25-q3", "--format", "docx", "--output", str(tmp_path / "x.docx"))
+    code, out, err = run("2024-25-q3", "--format", "odt", "--output", str(tmp_path / "x.odt"))
 
     assert code == 2
-    assert err.splitlines() == ['CommandError: Unknown format "docx": choose one of html, pdf, xlsx, json.']
+    assert err.splitlines() == [
+        'CommandError: Unknown format "odt": choose one of html, pdf, xlsx, docx, json.'
+    ]
 
 
 def test_a_draft_is_called_a_draft(thurrock, tmp_path):
