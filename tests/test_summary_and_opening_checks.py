@@ -9,6 +9,7 @@ from django.urls import reverse
 from outcomes.checks import Rule, period_check
 from outcomes.models import ReportingPeriod
 from outcomes.selectors import period_get
+from outcomes.services import period_reopen
 
 OUTCOME_10_CLAIM = (
     "Improvements in responsiveness to poor performance have seen a positive direction of travel, where the "
@@ -94,6 +95,8 @@ def test_the_mid_sentence_warning_goes_once_4d_is_corrected(december):
 
 
 def test_the_movers_are_shown_beside_the_summary_where_it_is_edited(client, admin_user, december):
+    # A published summary is read-only; the Programme Office re-opens December to correct it.
+    period_reopen(period=december, by=admin_user, reason="The summary does not name 11b, 12a or 12b.")
     client.force_login(admin_user)
 
     page = client.get(reverse("admin:outcomes_reportingperiod_change", args=[december.pk])).content.decode()
