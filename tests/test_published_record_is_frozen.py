@@ -228,6 +228,14 @@ def test_an_amendment_made_by_reopening_is_listed_with_what_changed_and_why(amen
     assert {rating.reason, narrative.reason} == {"The audit committee date was wrong."}
 
 
+def test_an_amended_report_is_dated_by_its_publication_and_its_latest_amendment(amended):
+    latest = max(amendment.date for amendment in amended.amendments)
+
+    assert amended.dated.endswith(f"; amended {latest:%-d %B %Y}")
+    assert amended.dated.startswith("Published")
+    assert amended.dated in report_render(amended, format="html").decode()
+
+
 def test_an_amendment_shows_in_the_html_pdf_excel_and_json_reports(amended):
     html = report_render(amended, format="html").decode()
     pdf = "".join(

@@ -268,10 +268,16 @@ class Report:
         if self.is_draft:
             return f"Draft as at {self.generated_at:%-d %B %Y, %H:%M}"
         if self.report_date is None:
-            return "Published"
-        if self.report_date_precision == "month":
-            return f"Published {self.report_date:%B %Y}"
-        return f"Published {self.report_date:%-d %B %Y}"
+            published = "Published"
+        elif self.report_date_precision == "month":
+            published = f"Published {self.report_date:%B %Y}"
+        else:
+            published = f"Published {self.report_date:%-d %B %Y}"
+        if self.amendments:
+            # Corrected after publication: the cover says so, dated by the latest amendment.
+            latest = max(amendment.date for amendment in self.amendments)
+            return f"{published}; amended {latest:%-d %B %Y}"
+        return published
 
     @property
     def full_title(self) -> str:
