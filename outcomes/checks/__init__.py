@@ -15,7 +15,16 @@ The package, lowest module first: `similarity` (text), `rows` (the period read i
 
 """
 
-from outcomes.checks.findings import Acknowledgement, CheckResult, Finding, FixLinks, Rule, Severity
+from outcomes.checks.findings import (
+    RULE_LABELS,
+    Acknowledgement,
+    CheckResult,
+    Finding,
+    FixedBy,
+    FixLinks,
+    Rule,
+    Severity,
+)
 from outcomes.checks.period import CHECK_QUERIES, acknowledgements_for, period_check
 from outcomes.checks.rows import (
     CARRIED_FORWARD_STREAK,
@@ -49,12 +58,14 @@ __all__ = [
     "MIN_WORDS_FOR_SIMILARITY",
     "NEAR_DUPLICATE_THRESHOLD",
     "RULES",
+    "RULE_LABELS",
     "SHINGLE_WORDS",
     "Acknowledgement",
     "CheckResult",
     "CheckedCriterion",
     "CheckedOutcome",
     "Finding",
+    "FixedBy",
     "FixLinks",
     "PeriodRows",
     "Rule",

@@ -27,9 +27,13 @@ from outcomes.services.periods import (
 from outcomes.services.reminders import (
     EMAIL_SUBJECTS,
     RemindersSent,
+    chases_last_sent,
     reminder_chase,
+    reminder_chase_lead_directors,
+    reminder_chase_person,
     reminders_send_due,
     reminders_send_opened,
+    signoffs_pending_by_lead_director,
 )
 from outcomes.services.signoff import assessment_approve, assessment_return, outcome_summary_save
 from outcomes.services.updates import OfficerUpdate, assessment_save_draft, assessment_submit
@@ -52,7 +56,11 @@ __all__ = [
     "period_open_next",
     "period_publish",
     "period_reopen",
+    "chases_last_sent",
     "reminder_chase",
+    "reminder_chase_lead_directors",
+    "reminder_chase_person",
     "reminders_send_due",
     "reminders_send_opened",
+    "signoffs_pending_by_lead_director",
 ]

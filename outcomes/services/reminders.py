@@ -10,16 +10,18 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from core.people import display_name
 from outcomes import permissions
-from outcomes.exceptions import InvalidTransition, NotAllowed
+from outcomes.exceptions import ChaseNeedsConfirmation, InvalidTransition, NotAllowed
 from outcomes.models import (
     HANDED_IN_STATUSES,
     Assessment,
+    AssessmentStatus,
     PeriodState,
     ReminderKind,
     ReminderSent,
@@ -77,7 +79,9 @@ def _assessments_by_owner(period: ReportingPeriod, *, outstanding_only: bool) ->
     return by_owner
 
 
-def _reminder_email(*, kind: str, period: ReportingPeriod, recipient, assessments: list) -> EmailMessage:
+def _reminder_email(
+    *, kind: str, period: ReportingPeriod, recipient, assessments: list, signoffs: list = ()
+) -> EmailMessage:
     site = settings.SITE_URL
     context = {
         "recipient": recipient,
@@ -93,6 +97,14 @@ def _reminder_email(*, kind: str, period: ReportingPeriod, recipient, assessment
                 "url": site + reverse("outcomes:assessment_edit", args=[a.pk]),
             }
             for a in assessments
+        ],
+        "signoffs": [
+            {
+                "reference": a.criterion.reference,
+                "text": a.criterion.text,
+                "url": site + reverse("outcomes:signoff_outcome", args=[period.slug, a.criterion.outcome_id]),
+            }
+            for a in signoffs
         ],
     }
     deadline = f"{period.deadline:%-d %B %Y}" if period.deadline else ""
@@ -177,15 +189,143 @@ def reminders_send_due(*, today: dt.date | None = None) -> RemindersSent:
     return result
 
 
-def reminder_chase(*, period: ReportingPeriod, by) -> RemindersSent:
-    """The Programme Office emails every owner with outstanding updates now (always sends)."""
+# --------------------------------------------------------------------------- chasing by the Programme Office
+
+# Chasing someone again within this long needs the Programme Office to confirm it means to.
+CHASE_AGAIN_AFTER = dt.timedelta(hours=24)
+
+
+def chases_last_sent(*, period: ReportingPeriod) -> dict[int, dt.datetime]:
+    """person id → when the Programme Office last chased them in this period (one query)."""
+    return dict(
+        ReminderSent.objects.filter(period=period, kind=ReminderKind.CHASE)
+        .values("recipient_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("recipient_id", "last")
+    )
+
+
+def signoffs_pending_by_lead_director(period: ReportingPeriod) -> dict:
+    """lead director → the submitted updates waiting for their approval (one query)."""
+    pending = (
+        Assessment.objects.filter(
+            period=period,
+            status=AssessmentStatus.SUBMITTED,
+            criterion__outcome__lead_director__isnull=False,
+        )
+        .select_related("criterion__outcome__lead_director")
+        .order_by("criterion__outcome__number", "criterion__letter")
+    )
+    by_lead: dict = defaultdict(list)
+    for assessment in pending:
+        by_lead[assessment.criterion.outcome.lead_director].append(assessment)
+    return by_lead
+
+
+def _check_can_chase(period: ReportingPeriod, by) -> None:
     if not permissions.can_chase(by):
         raise NotAllowed("Only the Programme Office can send reminders.")
+    if period.state == PeriodState.PUBLISHED:
+        raise InvalidTransition(f"{period.title} is published, so there is nothing to chase.")
+
+
+def _send_chases(
+    *, period: ReportingPeriod, by, updates: dict, signoffs: dict, again_after: dt.datetime | None
+) -> RemindersSent:
+    """Record and commit one chase per person, then email them with no transaction held.
+
+    Anyone chased within `CHASE_AGAIN_AFTER` is only chased again once the Programme Office has
+    confirmed, and `again_after` is the moment it confirmed against: someone chased after that (a
+    second click, or a colleague at the same time) is not chased twice. The period row is locked
+    while deciding, so two chases at once queue and the second sees the first's records.
+    """
+    people = {person.pk: person for person in [*updates, *signoffs]}
+    result = RemindersSent()
+    with transaction.atomic(durable=True):
+        ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+        last = chases_last_sent(period=period)
+        recent_since = timezone.now() - CHASE_AGAIN_AFTER
+        recent = {
+            people[pk]: sent_at
+            for pk, sent_at in last.items()
+            if pk in people and sent_at > recent_since and (again_after is None or sent_at > again_after)
+        }
+        if recent and again_after is None:
+            raise ChaseNeedsConfirmation(recent)
+        to_chase = []
+        for person in people.values():
+            if person in recent:
+                continue  # chased after the confirmation was given: once is enough
+            if not person.email:
+                result.no_email.append(person.username)
+                continue
+            record = ReminderSent.objects.create(
+                period=period, recipient=person, kind=ReminderKind.CHASE, sent_by=by
+            )
+            to_chase.append((person, record))
+    for person, record in to_chase:
+        email = _reminder_email(
+            kind=ReminderKind.CHASE,
+            period=period,
+            recipient=person,
+            assessments=updates.get(person, []),
+            signoffs=signoffs.get(person, []),
+        )
+        try:
+            email.send()
+        except Exception:  # noqa: BLE001 - one bad address must not stop the others
+            logger.exception("Chase to %s for %s failed", person.email, period.slug)
+            ReminderSent.objects.filter(pk=record.pk).delete()
+            result.failed.append((ReminderKind.CHASE, person.email))
+            continue
+        result.sent.append((ReminderKind.CHASE, person.email))
+    return result
+
+
+def _outstanding_updates(period: ReportingPeriod) -> dict:
+    """Officers can only be chased for their updates while the period is open for them."""
+    if period.state != PeriodState.OPEN:
+        return {}
+    return _assessments_by_owner(period, outstanding_only=True)
+
+
+def reminder_chase(*, period: ReportingPeriod, by, again_after: dt.datetime | None = None) -> RemindersSent:
+    """The Programme Office emails every owner with outstanding updates now."""
+    _check_can_chase(period, by)
     if period.state != PeriodState.OPEN:
         raise InvalidTransition(f"{period.title} is not open, so there is nothing to chase.")
-    return _send(
-        kind=ReminderKind.CHASE,
-        period=period,
-        recipients=_assessments_by_owner(period, outstanding_only=True),
-        already=set(),
+    return _send_chases(
+        period=period, by=by, updates=_outstanding_updates(period), signoffs={}, again_after=again_after
     )
+
+
+def reminder_chase_lead_directors(
+    *, period: ReportingPeriod, by, again_after: dt.datetime | None = None
+) -> RemindersSent:
+    """The Programme Office emails every Lead Director with updates waiting for their sign-off."""
+    _check_can_chase(period, by)
+    signoffs = signoffs_pending_by_lead_director(period)
+    if not signoffs:
+        raise InvalidTransition(
+            "No update is waiting for a Lead Director’s sign-off, so there is no one to chase."
+        )
+    return _send_chases(period=period, by=by, updates={}, signoffs=signoffs, again_after=again_after)
+
+
+def reminder_chase_person(
+    *, period: ReportingPeriod, person, by, again_after: dt.datetime | None = None
+) -> RemindersSent:
+    """The Programme Office emails one person: their outstanding updates and the sign-offs they owe."""
+    _check_can_chase(period, by)
+    updates = {owner: items for owner, items in _outstanding_updates(period).items() if owner.pk == person.pk}
+    signoffs = {
+        lead: items
+        for lead, items in signoffs_pending_by_lead_director(period).items()
+        if lead.pk == person.pk
+    }
+    if not updates and not signoffs:
+        raise InvalidTransition(
+            f"{display_name(person)} has no outstanding update or sign-off in {period.title}, "
+            "so there is nothing to chase."
+        )
+    return _send_chases(period=period, by=by, updates=updates, signoffs=signoffs, again_after=again_after)

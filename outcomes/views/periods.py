@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.people import display_name
 from core.refusals import refusals_forbidden
@@ -190,9 +190,15 @@ def completion(request: HttpRequest, slug: str) -> HttpResponse:
     by_owner: dict = {}
     for assessment in outstanding:
         by_owner.setdefault(assessment.criterion.owner, []).append(assessment)
+    last_chased = services.chases_last_sent(period=period)
     owners = sorted(
-        by_owner.items(),
+        ((owner, items, last_chased.get(owner.pk) if owner else None) for owner, items in by_owner.items()),
         key=lambda item: (item[0] is None, display_name(item[0])),
+    )
+    signoffs_pending = services.signoffs_pending_by_lead_director(period)
+    lead_directors = sorted(
+        ((lead, items, last_chased.get(lead.pk)) for lead, items in signoffs_pending.items()),
+        key=lambda item: display_name(item[0]),
     )
     outcomes = selectors.completion_by_outcome(period=period)
     total = sum(o.total for o in outcomes)
@@ -208,31 +214,7 @@ def completion(request: HttpRequest, slug: str) -> HttpResponse:
             "done": done,
             "outstanding_count": len(outstanding),
             "can_chase": permissions.can_chase(request.user) and period.is_open and bool(outstanding),
+            "can_chase_people": permissions.can_chase(request.user) and not period.is_published,
+            "lead_directors": lead_directors,
         },
     )
-
-
-@require_POST
-@refusals_forbidden
-def completion_chase(request: HttpRequest, slug: str) -> HttpResponse:
-    if not permissions.can_chase(request.user):
-        raise PermissionDenied("Only the Programme Office can send reminders.")
-    period = _period(slug)
-    try:
-        result = services.reminder_chase(period=period, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect(reverse("outcomes:completion", args=[period.slug]))
-    sent = len(result.sent)
-    text = f"Reminder emailed to {sent} {'owner' if sent == 1 else 'owners'} with outstanding updates."
-    if result.no_email:
-        names = ", ".join(result.no_email)
-        text += f" {len(result.no_email)} without an email address could not be reminded: {names}."
-    if result.failed:
-        failed = len(result.failed)
-        text += f" {failed} could not be sent; try again later."
-        # Not a success: a reminder that did not go is said as plainly as one that did.
-        messages.error(request, text)
-    else:
-        messages.success(request, text)
-    return redirect(reverse("outcomes:completion", args=[period.slug]))
