@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from core.date_input import GovukDateField
 from core.rag import Rag
 from core.text import validate_single_line
 from outcomes.models import NARRATIVE_MAX_LENGTH, CheckAcknowledgement, ReportingPeriod
@@ -190,26 +191,46 @@ class PeriodOpenForm(forms.Form):
         error_messages={"required": "Enter a column heading for the period"},
         validators=[validate_single_line],
     )
-    start = forms.DateField(
+    start = GovukDateField(
         label="First day of the period",
-        widget=forms.DateInput,
-        error_messages={"required": "Enter the first day of the period", "invalid": "Enter a real date"},
+        error_name="First day of the period",
+        error_messages={"required": "Enter the first day of the period"},
     )
-    end = forms.DateField(
+    end = GovukDateField(
         label="Last day of the period",
-        widget=forms.DateInput,
-        error_messages={"required": "Enter the last day of the period", "invalid": "Enter a real date"},
+        error_name="Last day of the period",
+        error_messages={"required": "Enter the last day of the period"},
     )
-    deadline = forms.DateField(
+    deadline = GovukDateField(
         label="Deadline for officers' updates",
         help_text="Owners get a reminder a few days before it.",
-        widget=forms.DateInput,
-        error_messages={"required": "Enter the deadline for updates", "invalid": "Enter a real date"},
+        error_name="Deadline",
+        error_messages={"required": "Enter the deadline for updates"},
     )
 
     def clean_slug(self):
         # Whether the dates fit and the short name is free is for outcomes.services.period_open_next.
         return self.cleaned_data["slug"].lower()
+
+
+class PeriodDeadlineForm(forms.Form):
+    deadline = GovukDateField(
+        label="New deadline for officers' updates",
+        help_text="Every owner of a criterion is emailed the new deadline.",
+        error_name="Deadline",
+        error_messages={"required": "Enter the new deadline"},
+    )
+    reason = forms.CharField(
+        label="Why is the deadline changing?",
+        help_text="Kept in the period's history and shown on the period page.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "required": "Enter the reason for changing the deadline",
+            "max_length": _max("The reason", REASON_MAX_LENGTH),
+        },
+    )
 
 
 class PeriodReopenForm(forms.Form):

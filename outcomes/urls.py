@@ -25,6 +25,7 @@ urlpatterns: list = [
     path("periods/<slug:slug>/close/", periods.period_close, name="period_close"),
     path("periods/<slug:slug>/publish/", periods.period_publish, name="period_publish"),
     path("periods/<slug:slug>/reopen/", periods.period_reopen, name="period_reopen"),
+    path("periods/<slug:slug>/deadline/", periods.period_change_deadline, name="period_change_deadline"),
     path("periods/<slug:slug>/completion/", periods.completion, name="completion"),
     path("periods/<slug:slug>/completion/chase/", chasing.chase_outstanding_owners, name="completion_chase"),
     path(

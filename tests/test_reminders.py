@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from outcomes import services
 from outcomes.models import AssessmentStatus, PeriodState, ReminderKind, ReminderSent
@@ -47,13 +48,13 @@ def test_opening_a_period_emails_each_owner_once_naming_their_criteria(programme
         short_label="Mar 25",
         start=dt.date(2025, 1, 1),
         end=dt.date(2025, 3, 31),
-        deadline=dt.date(2025, 4, 22),
+        deadline=timezone.localdate() + dt.timedelta(days=21),  # a deadline in the past is refused
     )
 
     assert len(mail.outbox) == 2  # officer (1a, 1b) and officer-b (2a)
     [message] = emails_to(officer)
     assert message.subject == "Quarter to March 2025: your improvement plan updates are open"
-    assert "by 22 April 2025" in message.body
+    assert f"by {period.deadline:%-d %B %Y}" in message.body
     assert "1a: Criterion 1a is met." in message.body and "1b: Criterion 1b is met." in message.body
     assert "2a" not in message.body
     one_a = period.assessments.get(criterion=cycle.criteria["1a"])

@@ -189,6 +189,40 @@ def reminders_send_due(*, today: dt.date | None = None) -> RemindersSent:
     return result
 
 
+def reminders_send_deadline_changed(
+    *, period: ReportingPeriod, previous: dt.date | None, reason: str
+) -> RemindersSent:
+    """Tell every owner of a criterion in the period its new deadline. Called once per change, after commit.
+
+    Not recorded as a `ReminderSent`: a deadline may change more than once, and each change is told.
+    """
+    result = RemindersSent()
+    site = settings.SITE_URL
+    for owner in _assessments_by_owner(period, outstanding_only=False):
+        if not owner.email:
+            result.no_email.append(owner.username)
+            continue
+        body = render_to_string(
+            "outcomes/email/deadline_changed.txt",
+            {
+                "name": display_name(owner),
+                "period": period,
+                "previous": previous,
+                "reason": reason,
+                "my_updates_url": site + reverse("outcomes:my_updates"),
+            },
+        )
+        subject = f"{period.title}: the deadline for your updates is now {period.deadline:%-d %B %Y}"
+        try:
+            EmailMessage(subject=subject, body=body, to=[owner.email]).send()
+        except Exception:  # noqa: BLE001 - one bad address must not stop the others
+            logger.exception("Deadline change to %s for %s failed", owner.email, period.slug)
+            result.failed.append(("deadline_changed", owner.email))
+            continue
+        result.sent.append(("deadline_changed", owner.email))
+    return result
+
+
 # --------------------------------------------------------------------------- chasing by the Programme Office
 
 # Chasing someone again within this long needs the Programme Office to confirm it means to.

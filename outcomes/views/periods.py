@@ -13,7 +13,7 @@ from core.people import display_name
 from core.refusals import refusals_forbidden
 from outcomes import permissions, selectors, services
 from outcomes.exceptions import DomainError, PublicationBlocked
-from outcomes.forms import PeriodOpenForm, PeriodReopenForm
+from outcomes.forms import PeriodDeadlineForm, PeriodOpenForm, PeriodReopenForm
 from outcomes.models import PeriodState, ReportingPeriod
 from outcomes.views import show_on_form
 
@@ -63,10 +63,20 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "outcomes/period_detail.html",
         {
             "period": period,
+            "publication": _publication_state(period),
             "history": selectors.period_state_history(period=period),
             "completion": selectors.completion_by_outcome(period=period),
         },
     )
+
+
+def _publication_state(period: ReportingPeriod) -> dict | None:
+    """For a closed period: how many findings stop publication, for the Publish button to say."""
+    if period.state != PeriodState.CLOSED:
+        return None
+    blockers = services.publication_blockers(period=period)
+    blocking = sum(1 for blocker in blockers if getattr(blocker, "blocks", True))
+    return {"count": len(blockers), "blocking": blocking, "warnings": len(blockers) - blocking}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -134,6 +144,7 @@ def _confirm(request: HttpRequest, slug: str, *, action: str) -> HttpResponse:
             "period": period,
             "errors": errors,
             "blockers": blockers,
+            "publication": _publication_state(period) if action == "publish" else None,
             "completion": selectors.completion_by_outcome(period=period),
         },
         status=status,
@@ -176,6 +187,42 @@ def period_reopen(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "outcomes/period_reopen.html",
+        {"period": period, "form": form, "errors": errors},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
+def period_change_deadline(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_programme_office(request)
+    period = _period(slug)
+    errors: list = []
+    status = 200
+    if request.method == "POST":
+        form = PeriodDeadlineForm(request.POST)
+        if form.is_valid():
+            try:
+                period = services.period_change_deadline(period=period, by=request.user, **form.cleaned_data)
+            except DomainError as error:
+                if show_on_form(form, error):
+                    status = 400
+                else:
+                    errors, status = [str(error)], 409
+            else:
+                messages.success(
+                    request,
+                    f"The deadline is now {period.deadline:%-d %B %Y}. "
+                    "Every owner is being emailed the new date.",
+                )
+                return redirect(reverse("outcomes:period_detail", args=[period.slug]))
+        else:
+            status = 400
+    else:
+        form = PeriodDeadlineForm()
+    return render(
+        request,
+        "outcomes/period_deadline.html",
         {"period": period, "form": form, "errors": errors},
         status=status,
     )
