@@ -263,3 +263,35 @@ class AcknowledgeForm(forms.Form):
             "max_length": f"The reason must be {ACKNOWLEDGEMENT_MAX_LENGTH:,} characters or fewer",
         },
     )
+
+
+class ChecksFilterForm(forms.Form):
+    """The checks page's GET form: how to group the findings, and which to show."""
+
+    group = forms.ChoiceField(
+        label="Group findings by",
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": "Choose whether to group findings by outcome or by who must act",
+            "required": "Choose whether to group findings by outcome or by who must act",
+        },
+    )
+    severity = forms.ChoiceField(
+        label="Severity",
+        required=False,
+        error_messages={"invalid_choice": "Choose a severity from the list"},
+    )
+    rule = forms.ChoiceField(
+        label="Rule",
+        required=False,
+        error_messages={"invalid_choice": "Choose a rule from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from outcomes.checks import RULE_LABELS, Severity
+        from outcomes.checks.grouping import GROUPINGS
+
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = list(GROUPINGS.items())
+        self.fields["severity"].choices = [("", "Any severity"), *Severity.choices]
+        self.fields["rule"].choices = [("", "Any rule"), *RULE_LABELS.items()]
