@@ -108,10 +108,20 @@ def test_the_completion_page_lists_the_lead_directors_to_chase_and_when_each_was
     assert "Last chased 0" in page and "Not chased yet" in page  # the director, then the officer
 
 
-def test_someone_with_nothing_outstanding_is_not_chased(cycle, programme_office):
+def test_someone_with_nothing_outstanding_is_not_chased(cycle, programme_office, commissioner):
     with pytest.raises(InvalidTransition, match="nothing to chase"):
-        services.reminder_chase_person(period=cycle.period, person=cycle.other_director, by=programme_office)
+        services.reminder_chase_person(period=cycle.period, person=commissioner, by=programme_office)
     assert mail.outbox == []
+
+
+def test_a_lead_director_whose_summary_is_unwritten_is_chased_for_it(cycle, programme_office):
+    services.reminder_chase_person(period=cycle.period, person=cycle.other_director, by=programme_office)
+
+    [message] = mail.outbox
+    assert message.to == [cycle.other_director.email]
+    assert "Your Lead Director Summary for Quarter to March 2025 is not yet written for:" in message.body
+    assert "Outcome 2: Effective scrutiny" in message.body
+    assert "Outcome 1" not in message.body
 
 
 def test_the_service_refuses_a_recent_chase_without_confirmation(cycle, officer, programme_office):

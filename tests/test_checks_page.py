@@ -5,6 +5,7 @@ can chase them from it. Only links the reader can use are shown."""
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -145,3 +146,20 @@ def test_the_checks_page_makes_the_same_number_of_queries_whatever_the_size_of_t
         assert "Last chased" in response.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_lead_directors_with_sign_offs_pending_can_be_chased_from_the_checks_page(
+    po_client, cycle, officer, lead_director
+):
+    submit(cycle, "1a", officer)
+    mail.outbox.clear()
+    page = checks(po_client, cycle).content.decode()
+    assert "Chase the 1 Lead Director with sign-offs pending" in page
+
+    checks_url = reverse("outcomes:period_checks", args=[cycle.period.slug])
+    response = po_client.post(
+        reverse("outcomes:chase_lead_directors", args=[cycle.period.slug]), {"next": checks_url}
+    )
+
+    assert response.url == checks_url
+    assert [message.to for message in mail.outbox] == [[lead_director.email]]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,8 @@ from outcomes.models import (
     HANDED_IN_STATUSES,
     Assessment,
     AssessmentStatus,
+    Outcome,
+    OutcomeSummary,
     PeriodState,
     ReminderKind,
     ReminderSent,
@@ -80,7 +82,13 @@ def _assessments_by_owner(period: ReportingPeriod, *, outstanding_only: bool) ->
 
 
 def _reminder_email(
-    *, kind: str, period: ReportingPeriod, recipient, assessments: list, signoffs: list = ()
+    *,
+    kind: str,
+    period: ReportingPeriod,
+    recipient,
+    assessments: list,
+    signoffs: list = (),
+    summaries: list = (),
 ) -> EmailMessage:
     site = settings.SITE_URL
     context = {
@@ -105,6 +113,14 @@ def _reminder_email(
                 "url": site + reverse("outcomes:signoff_outcome", args=[period.slug, a.criterion.outcome_id]),
             }
             for a in signoffs
+        ],
+        "summaries": [
+            {
+                "number": outcome.number,
+                "title": outcome.title,
+                "url": site + reverse("outcomes:signoff_outcome", args=[period.slug, outcome.pk]),
+            }
+            for outcome in summaries
         ],
     }
     deadline = f"{period.deadline:%-d %B %Y}" if period.deadline else ""
@@ -263,8 +279,24 @@ def _check_can_chase(period: ReportingPeriod, by) -> None:
         raise InvalidTransition(f"{period.title} is published, so there is nothing to chase.")
 
 
+def _summaries_unwritten(period: ReportingPeriod, person) -> list:
+    """The outcomes `person` leads whose Lead Director Summary for the period is still empty (one query)."""
+    written = OutcomeSummary.objects.filter(period=period, outcome=OuterRef("pk")).exclude(text="")
+    return list(
+        Outcome.objects.filter(plan_id=period.plan_id, lead_director=person)
+        .exclude(Exists(written))
+        .order_by("number")
+    )
+
+
 def _send_chases(
-    *, period: ReportingPeriod, by, updates: dict, signoffs: dict, again_after: dt.datetime | None
+    *,
+    period: ReportingPeriod,
+    by,
+    updates: dict,
+    signoffs: dict,
+    again_after: dt.datetime | None,
+    summaries: dict | None = None,
 ) -> RemindersSent:
     """Record and commit one chase per person, then email them with no transaction held.
 
@@ -273,7 +305,8 @@ def _send_chases(
     second click, or a colleague at the same time) is not chased twice. The period row is locked
     while deciding, so two chases at once queue and the second sees the first's records.
     """
-    people = {person.pk: person for person in [*updates, *signoffs]}
+    summaries = summaries or {}
+    people = {person.pk: person for person in [*updates, *signoffs, *summaries]}
     result = RemindersSent()
     with transaction.atomic(durable=True):
         ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
@@ -304,6 +337,7 @@ def _send_chases(
             recipient=person,
             assessments=updates.get(person, []),
             signoffs=signoffs.get(person, []),
+            summaries=summaries.get(person, []),
         )
         try:
             email.send()
@@ -349,7 +383,8 @@ def reminder_chase_lead_directors(
 def reminder_chase_person(
     *, period: ReportingPeriod, person, by, again_after: dt.datetime | None = None
 ) -> RemindersSent:
-    """The Programme Office emails one person: their outstanding updates and the sign-offs they owe."""
+    """The Programme Office emails one person: their outstanding updates, and the sign-offs and Lead
+    Director Summaries they owe."""
     _check_can_chase(period, by)
     updates = {owner: items for owner, items in _outstanding_updates(period).items() if owner.pk == person.pk}
     signoffs = {
@@ -357,9 +392,18 @@ def reminder_chase_person(
         for lead, items in signoffs_pending_by_lead_director(period).items()
         if lead.pk == person.pk
     }
-    if not updates and not signoffs:
+    unwritten = _summaries_unwritten(period, person)
+    summaries = {person: unwritten} if unwritten else {}
+    if not updates and not signoffs and not summaries:
         raise InvalidTransition(
-            f"{display_name(person)} has no outstanding update or sign-off in {period.title}, "
+            f"{display_name(person)} has no outstanding update, sign-off or summary in {period.title}, "
             "so there is nothing to chase."
         )
-    return _send_chases(period=period, by=by, updates=updates, signoffs=signoffs, again_after=again_after)
+    return _send_chases(
+        period=period,
+        by=by,
+        updates=updates,
+        signoffs=signoffs,
+        summaries=summaries,
+        again_after=again_after,
+    )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.refusals import refusals_forbidden
 from outcomes import services
-from outcomes.checks import CheckResult, period_check
+from outcomes.checks import CheckResult, FixedBy, Rule, period_check
 from outcomes.checks.grouping import GROUP_BY_OUTCOME, PlanPeople, filtered, grouped
 from outcomes.exceptions import DomainError
 from outcomes.forms import AcknowledgeForm, ChecksFilterForm
@@ -71,6 +71,12 @@ def _page(
         result.publication_blockers, severity=chosen.get("severity", ""), rule=chosen.get("rule", "")
     )
     groups = grouped(shown, by=chosen["group"], user=request.user, period=period, people=people)
+    # Lead Directors with an update waiting for their approval: the page offers to chase them all.
+    leads_to_chase = {
+        actor.person.pk
+        for actor in (people.actor(f) for f in result.publication_blockers if f.rule == Rule.NOT_APPROVED)
+        if actor.fixed_by == FixedBy.LEAD_DIRECTOR and actor.person is not None
+    }
     for group in groups:
         for line in group.lines:
             for item in line.items:
@@ -92,6 +98,7 @@ def _page(
             "acknowledged": result.acknowledged_warnings,
             "can_acknowledge": can_acknowledge,
             "can_chase_people": may_chase,
+            "leads_to_chase": len(leads_to_chase) if may_chase else 0,
             "filter_form": filter_form,
             "groups": groups,
             "shown_count": len(shown),

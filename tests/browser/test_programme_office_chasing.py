@@ -21,7 +21,9 @@ JOURNEY = "programme-office-chasing"
 
 def assert_no_sideways_scroll(page, step: str) -> None:
     page.set_viewport_size({"width": 320, "height": 800})
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 1, f"{step} scrolls sideways by {overflow}px at 320px"
     check_page(page, journey=JOURNEY, step=f"{step}-320")
     page.set_viewport_size({"width": 1280, "height": 900})
