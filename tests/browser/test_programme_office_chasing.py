@@ -5,11 +5,14 @@ page, and none scrolls sideways at 320 CSS pixels."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from core.people import display_name
+from outcomes import services
 from outcomes.models import ReminderKind, ReminderSent
 from tests.browser.helpers import check_page, page_text, sign_in
 from tests.scenarios import Cycle
@@ -92,3 +95,18 @@ def test_the_programme_office_goes_from_a_grouped_finding_to_chasing_its_owner(
     assert "Enter the new deadline" in page_text(office)
     check_page(office, journey=JOURNEY, step="deadline-errors")
     assert_no_sideways_scroll(office, "deadline-errors")
+
+    # Closed with findings left: the Publish button counts them, disabled, and says why.
+    services.period_close(period=cycle.period, by=programme_office)
+    for step, url in [
+        ("closed-period", reverse("outcomes:period_detail", args=[cycle.period.slug])),
+        ("publish", reverse("outcomes:period_publish", args=[cycle.period.slug])),
+        ("open-next", reverse("outcomes:period_open")),
+    ]:
+        office.goto(url)
+        if step != "open-next":
+            button = office.get_by_role("button", name=re.compile(r"Publish \(\d+ blocking findings\)"))
+            assert button.is_disabled()
+            assert "See the pre-publication checks" in page_text(office)
+        check_page(office, journey=JOURNEY, step=step)
+        assert_no_sideways_scroll(office, step)
