@@ -295,3 +295,14 @@ class ChecksFilterForm(forms.Form):
         self.fields["group"].choices = list(GROUPINGS.items())
         self.fields["severity"].choices = [("", "Any severity"), *Severity.choices]
         self.fields["rule"].choices = [("", "Any rule"), *RULE_LABELS.items()]
+
+
+class ChaseForm(forms.Form):
+    """What a chase button posts: where to come back to, and, once confirmed, the chases it has seen."""
+
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+    again_after = forms.DateTimeField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "The confirmation was not valid. Go back and chase again."},
+    )

@@ -42,3 +42,24 @@ def test_with_nothing_in_the_way_the_publish_button_works(client, closed, progra
 
     assert "blocking finding" not in body
     assert f'href="{reverse("outcomes:period_publish", args=[closed.period.slug])}">Publish</a>' in body
+
+
+def test_a_closed_periods_page_counts_findings_with_the_same_queries_at_any_size(
+    db, client, programme_office
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from outcomes.models import PeriodState, ReportingPeriod
+    from outcomes.scale import build_synthetic_plan
+
+    client.force_login(programme_office)
+    counts = []
+    for factor in (1, 3):
+        period = ReportingPeriod.objects.filter(plan=build_synthetic_plan(factor=factor, periods=2)).last()
+        ReportingPeriod.objects.filter(pk=period.pk).update(state=PeriodState.CLOSED)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("outcomes:period_detail", args=[period.slug]))
+        assert "blocking finding" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -11,7 +11,8 @@ must be fixed; a *warning* may be acknowledged with a reason, after which it no 
 publication.
 
 The package, lowest module first: `similarity` (text), `rows` (the period read into plain rows),
-`findings` (what a check produces), `rules` (the checks themselves) and `period` (running them).
+`findings` (what a check produces), `rules` (the checks themselves), `period` (running them) and
+`grouping` (the checks page's view of them: folded per criterion, grouped, filtered, with who must act).
 
 """
 

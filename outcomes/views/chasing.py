@@ -3,7 +3,6 @@ Director with sign-offs pending. Chasing someone again within a day asks for con
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -17,20 +16,10 @@ from core.people import display_name
 from core.refusals import refusals_forbidden
 from outcomes import permissions, services
 from outcomes.exceptions import ChaseNeedsConfirmation, DomainError
+from outcomes.forms import ChaseForm
 from outcomes.models import ReportingPeriod
 
 CHASE_ONLY = "Only the Programme Office can send reminders."
-
-
-class ChaseForm(forms.Form):
-    """What a chase button posts: where to come back to, and, once confirmed, the chases it has seen."""
-
-    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
-    again_after = forms.DateTimeField(
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": "The confirmation was not valid. Go back and chase again."},
-    )
 
 
 def _return_to(request: HttpRequest, form: ChaseForm, period: ReportingPeriod) -> str:
