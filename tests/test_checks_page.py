@@ -163,3 +163,15 @@ def test_the_lead_directors_with_sign_offs_pending_can_be_chased_from_the_checks
 
     assert response.url == checks_url
     assert [message.to for message in mail.outbox] == [[lead_director.email]]
+
+
+@pytest.mark.parametrize(
+    "value", ["<script>alert(1)</script>", "x" * 5_000, "missing-rag\x00", "", "   "], ids=repr
+)
+def test_hostile_filter_values_are_refused_or_ignored_and_never_echoed_as_markup(po_client, cycle, value):
+    response = checks(po_client, cycle, rule=value, severity=value)
+
+    assert response.status_code in (200, 400)
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "1a: No assessment of progress" in page  # every finding still shown
