@@ -130,6 +130,26 @@ def evidence_file_add(*, measure: Measure, period: ReportingPeriod, by, title: s
     return item
 
 
+def evidence_item_remove(*, item: EvidenceItem, by) -> None:
+    """Take a link or file out of a measure's evidence while its period is not published.
+
+    The historical row (with who and why) is written in the same transaction as the removal. A stored
+    file is deleted from storage only once that transaction commits: a rolled-back removal keeps its file.
+    """
+    evidence = item.evidence
+    with transaction.atomic():
+        _check_evidence_allowed(measure=evidence.measure, period=evidence.period, by=by)
+        item = EvidenceItem.objects.select_for_update().filter(pk=item.pk).first()
+        if item is None:
+            return  # already removed, by another tab or person: nothing left to do
+        stored = item.file.name if item.file else ""
+        storage = item.file.storage
+        _stamp(item, by=by, reason="File removed" if stored else "Link removed")
+        item.delete()
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))
+
+
 # --------------------------------------------------------------------------- commissioners' judgement
 
 

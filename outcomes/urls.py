@@ -50,6 +50,7 @@ urlpatterns += [
         name="evidence_edit",
     ),
     path("evidence/<int:pk>/download/", evaluation_views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/remove/", evaluation_views.evidence_item_remove, name="evidence_item_remove"),
     path(
         "periods/<slug:period_slug>/outcomes/<int:outcome_pk>/judgement/",
         evaluation_views.judgement_edit,
