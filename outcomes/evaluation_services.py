@@ -8,7 +8,7 @@ locked first, so closing or publishing a period cannot interleave with a change 
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from core.rag import Rag
@@ -25,6 +25,7 @@ from outcomes.models import (
     JudgementPublication,
     Measure,
     MeasureEvidence,
+    Metric,
     Outcome,
     PeriodState,
     ReportingPeriod,
@@ -199,3 +200,42 @@ def judgement_publication_decide(
         _stamp(decision, by=by, reason="For publication" if for_publication else "Not for publication")
         decision.save()
     return decision
+
+
+# --------------------------------------------------------------------------- the metric library
+
+
+def metric_save(*, plan, metric: Metric | None, by, fields: dict, outcome: Outcome, criteria) -> Metric:
+    """Create (metric None) or change a metric's definition, with its outcome and success criteria.
+
+    The form has checked each field; the rules that guard the library are checked again here so no
+    other caller can break them: the Programme Office only, an outcome and criteria of this plan,
+    criteria of that outcome. The database's constraints keep the code unique and the tolerance a fraction.
+    """
+    if not permissions.can_manage_metric_values(by):
+        raise NotAllowed("Only the Programme Office can change the metric library.")
+    criteria = list(criteria)
+    if outcome.plan_id != plan.pk:
+        raise NotAllowed("That outcome is not part of this plan.")
+    if any(criterion.outcome_id != outcome.pk for criterion in criteria):
+        raise DomainError(f"Choose only success criteria of outcome {outcome.number}.")
+    with transaction.atomic():
+        if metric is None:
+            metric = Metric(plan=plan)
+            reason = "Metric added"
+        else:
+            metric = Metric.objects.select_for_update().get(pk=metric.pk, plan=plan)
+            reason = "Metric changed"
+        for name, value in fields.items():
+            setattr(metric, name, value)
+        metric.outcome = outcome
+        _stamp(metric, by=by, reason=reason)
+        try:
+            with transaction.atomic():
+                metric.save()
+        except IntegrityError as error:  # another metric took the code since the form checked it
+            raise DomainError(f"Another metric of this plan already has the code {metric.code}.") from error
+        if set(metric.criteria.values_list("pk", flat=True)) != {criterion.pk for criterion in criteria}:
+            _stamp(metric, by=by, reason=reason)
+            metric.criteria.set(criteria)
+    return metric

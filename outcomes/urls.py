@@ -42,6 +42,7 @@ urlpatterns += [
 # The evaluation framework: measures' evidence, commissioners' judgement, metric imports
 # (outcomes/views/evaluation.py; the pages that read them are in reporting).
 from outcomes.views import evaluation as evaluation_views  # noqa: E402
+from outcomes.views import metric_library as metric_library_views  # noqa: E402
 
 urlpatterns += [
     path(
@@ -62,4 +63,6 @@ urlpatterns += [
         name="judgement_publication",
     ),
     path("metrics/<slug:plan_slug>/import/", evaluation_views.metric_import, name="metric_import"),
+    path("metrics/<slug:plan_slug>/new/", metric_library_views.metric_create, name="metric_create"),
+    path("metrics/<int:pk>/edit/", metric_library_views.metric_edit, name="metric_edit"),
 ]
