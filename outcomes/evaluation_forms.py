@@ -164,12 +164,36 @@ class MetricImportApplyForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=500)
 
 
+# The largest id a database integer holds: a larger one names no row, and SQLite refuses even to
+# compare it (an error page instead of "choose from the list"). reporting.delivery_forms has the same
+# guard; outcomes cannot import it from there.
+MAX_ID = 2**63 - 1
+
+
+def _names_no_row(value) -> bool:
+    text = str(value).strip()
+    digits = text.removeprefix("-")  # ASCII digits only: str.isdigit() also accepts "²"
+    return digits.isascii() and digits.isdigit() and not 0 < int(text) <= MAX_ID
+
+
 class _OutcomeChoice(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _names_no_row(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
     def label_from_instance(self, outcome: Outcome) -> str:
         return f"{outcome.number}. {outcome.title}"
 
 
 class _CriteriaChoice(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if any(_names_no_row(pk) for pk in value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            )
+        return super()._check_values(value)
+
     def label_from_instance(self, criterion: SuccessCriterion) -> str:
         text = criterion.text if len(criterion.text) <= 120 else criterion.text[:119] + "…"
         return f"{criterion.reference}. {text}"

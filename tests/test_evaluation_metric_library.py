@@ -111,6 +111,9 @@ def test_the_programme_office_changes_a_metric_and_history_keeps_the_old_definit
         ({"polarity": "sideways"}, "Choose whether higher or lower is better"),
         ({"frequency": ""}, "Choose monthly, quarterly or annual"),
         ({"outcome": ""}, "Choose the outcome"),
+        # Ids no database integer holds (the property test found SQLite refusing to compare them).
+        ({"outcome": str(2**70)}, "Choose an outcome of this plan"),
+        ({"criteria": [str(2**70)]}, "Choose success criteria of this plan"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message_and_nothing_changes(
