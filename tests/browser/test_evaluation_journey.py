@@ -112,4 +112,11 @@ def test_evidence_and_the_commissioners_judgement_meet_on_the_outcome_page(brows
     assert page.get_by_role("link", name="Complaints report").get_attribute("href") == EVIDENCE_URL
     assert "Wrong minutes" not in text
     assert COMMENTARY in text
+
+    # Marked for publication, the judgement is a section of the quarter's report.
+    page.goto(reverse("reporting:report", args=[quarter.period.slug]))
+    check(page, "08-report-with-judgement")
+    section = page.locator("#commissioners-judgement")
+    assert COMMENTARY in section.inner_text()
+    assert "Commissioners' judgement" in section.get_by_role("heading", level=2).inner_text()
     browser_session.assert_console_clean()
