@@ -137,6 +137,7 @@ def test_the_report_page_shows_the_published_judgement_beside_the_councils_ratin
 
     page = client.get(reverse("reporting:report", args=[evaluation.last.slug])).content.decode()
 
+    assert 'href="#commissioners-judgement"' in page  # listed in the contents
     section = page[page.index('id="commissioners-judgement"') :]
     assert "Differs from the council&#x27;s rating" in section
     assert COMMENTARY in section
