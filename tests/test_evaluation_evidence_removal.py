@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 
 from outcomes import evaluation_services
@@ -149,3 +150,19 @@ def test_removing_twice_is_harmless(client, lead_director, evaluation):
     client.force_login(lead_director)
     assert client.post(_remove_url(item)).status_code == 302
     assert client.post(_remove_url(item)).status_code == 404
+
+
+def test_a_removal_that_is_rolled_back_keeps_the_item_and_its_file(
+    programme_office, evaluation, django_capture_on_commit_callbacks
+):
+    item = _file(evaluation, programme_office)
+    stored = item.file.name
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            evaluation_services.evidence_item_remove(item=item, by=programme_office)
+            raise RuntimeError("something later in the same transaction failed")
+
+    assert callbacks == []
+    assert EvidenceItem.objects.filter(pk=item.pk).exists()
+    assert default_storage.exists(stored)
