@@ -198,7 +198,8 @@ def test_the_library_and_the_metric_page_link_to_the_new_pages_for_the_programme
 
 
 @pytest.mark.parametrize(
-    "factor", [pytest.param(1, id="12-outcomes"), pytest.param(100, id="1200-outcomes", marks=pytest.mark.slow)]
+    "factor",
+    [pytest.param(1, id="12-outcomes"), pytest.param(100, id="1200-outcomes", marks=pytest.mark.slow)],
 )
 def test_the_metric_pages_cost_the_same_queries_at_any_size(
     client, programme_office, django_assert_num_queries, factor
