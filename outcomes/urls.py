@@ -42,6 +42,7 @@ urlpatterns += [
 # The evaluation framework: measures' evidence, commissioners' judgement, metric imports
 # (outcomes/views/evaluation.py; the pages that read them are in reporting).
 from outcomes.views import evaluation as evaluation_views  # noqa: E402
+from outcomes.views import metric_library as metric_library_views  # noqa: E402
 
 urlpatterns += [
     path(
@@ -50,6 +51,7 @@ urlpatterns += [
         name="evidence_edit",
     ),
     path("evidence/<int:pk>/download/", evaluation_views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/remove/", evaluation_views.evidence_item_remove, name="evidence_item_remove"),
     path(
         "periods/<slug:period_slug>/outcomes/<int:outcome_pk>/judgement/",
         evaluation_views.judgement_edit,
@@ -61,4 +63,6 @@ urlpatterns += [
         name="judgement_publication",
     ),
     path("metrics/<slug:plan_slug>/import/", evaluation_views.metric_import, name="metric_import"),
+    path("metrics/<slug:plan_slug>/new/", metric_library_views.metric_create, name="metric_create"),
+    path("metrics/<int:pk>/edit/", metric_library_views.metric_edit, name="metric_edit"),
 ]
