@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from outcomes.models import PeriodState, ReportingPeriod
 
@@ -160,6 +160,24 @@ def assessment_for_update(*, pk: int):
     return Assessment.objects.select_related(
         "period__plan", "criterion__outcome__lead_director", "criterion__owner", "updated_by"
     ).get(pk=pk)
+
+
+def assessment_next_for_owner(*, assessment, user):
+    """The officer's next criterion after this one in the same period, in plan order; None at the end."""
+    from outcomes.models import Assessment
+
+    criterion = assessment.criterion
+    return (
+        Assessment.objects.filter(period_id=assessment.period_id, criterion__owner=user)
+        .filter(
+            Q(criterion__outcome__number__gt=criterion.outcome.number)
+            | Q(
+                criterion__outcome__number=criterion.outcome.number, criterion__letter__gt=criterion.letter
+            )
+        )
+        .order_by("criterion__outcome__number", "criterion__letter")
+        .first()
+    )
 
 
 def assessment_previous(*, assessment):

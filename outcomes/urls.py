@@ -9,6 +9,7 @@ urlpatterns: list = [
     # Officers
     path("updates/", updates.my_updates, name="my_updates"),
     path("updates/<int:pk>/", updates.assessment_edit, name="assessment_edit"),
+    path("updates/<int:pk>/withdraw/", updates.assessment_withdraw, name="assessment_withdraw"),
     # Lead Directors
     path("sign-off/", signoff.signoff, name="signoff"),
     path(

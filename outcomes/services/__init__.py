@@ -32,7 +32,12 @@ from outcomes.services.reminders import (
     reminders_send_opened,
 )
 from outcomes.services.signoff import assessment_approve, assessment_return, outcome_summary_save
-from outcomes.services.updates import OfficerUpdate, assessment_save_draft, assessment_submit
+from outcomes.services.updates import (
+    OfficerUpdate,
+    assessment_save_draft,
+    assessment_submit,
+    assessment_withdraw,
+)
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -45,6 +50,7 @@ __all__ = [
     "assessment_return",
     "assessment_save_draft",
     "assessment_submit",
+    "assessment_withdraw",
     "check_acknowledge",
     "outcome_summary_correct",
     "outcome_summary_save",
