@@ -171,9 +171,7 @@ def assessment_next_for_owner(*, assessment, user):
         Assessment.objects.filter(period_id=assessment.period_id, criterion__owner=user)
         .filter(
             Q(criterion__outcome__number__gt=criterion.outcome.number)
-            | Q(
-                criterion__outcome__number=criterion.outcome.number, criterion__letter__gt=criterion.letter
-            )
+            | Q(criterion__outcome__number=criterion.outcome.number, criterion__letter__gt=criterion.letter)
         )
         .order_by("criterion__outcome__number", "criterion__letter")
         .first()

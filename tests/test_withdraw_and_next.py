@@ -1,4 +1,4 @@
-"""An officer takes back a handed-in update only by withdrawing it, and moves through their criteria in turn."""
+"""An officer takes back a handed-in update only by withdrawing it, and moves through their criteria."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def test_saving_a_draft_over_a_submitted_update_changes_nothing_and_says_why(off
     assert (after.status, after.rag, after.version) == (AssessmentStatus.SUBMITTED, "A", submitted.version)
 
 
-def test_withdrawing_warns_that_it_leaves_the_directors_list_and_needs_a_reason(officer_client, officer, cycle):
+def test_withdrawing_warns_it_leaves_the_directors_list_and_needs_a_reason(
+    officer_client, officer, cycle
+):
     submitted = _submit(cycle, officer)
     withdraw_url = reverse("outcomes:assessment_withdraw", args=[submitted.pk])
 
@@ -66,7 +68,9 @@ def test_withdrawing_warns_that_it_leaves_the_directors_list_and_needs_a_reason(
     assert "Enter the reason for withdrawing this update" in _text(no_reason)
     assert cycle.fresh("1b").status == AssessmentStatus.SUBMITTED
 
-    done = officer_client.post(withdraw_url, {"reason": "The figures were revised.", "version": submitted.version})
+    done = officer_client.post(
+        withdraw_url, {"reason": "The figures were revised.", "version": submitted.version}
+    )
     assert done.status_code == 302
     after = cycle.fresh("1b")
     assert after.status == AssessmentStatus.DRAFT

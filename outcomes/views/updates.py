@@ -148,7 +148,10 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _save(request, assessment, previous)
     form = None
-    if permissions.can_edit_assessment(request.user, assessment) and assessment.status not in HANDED_IN_STATUSES:
+    if (
+        permissions.can_edit_assessment(request.user, assessment)
+        and assessment.status not in HANDED_IN_STATUSES
+    ):
         form = AssessmentForm(
             initial=_initial(assessment), previous_narrative=previous.narrative if previous else ""
         )
