@@ -166,7 +166,7 @@ class ApproveForm(forms.Form):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="What should the officer change?",
-        help_text="The officer sees this comment on their update page.",
+        help_text="The officer is emailed this comment and sees it on their update page.",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=COMMENT_MAX_LENGTH,
         strip=True,

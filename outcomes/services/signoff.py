@@ -23,6 +23,7 @@ from outcomes.models import (
     ReportingPeriod,
 )
 from outcomes.services._common import COMMENT_MAX_LENGTH, _clean_text, _lock_assessment, _lock_period, _stamp
+from outcomes.services.returned_email import send_returned_email_after_commit
 
 
 def _signoff_lock(
@@ -94,6 +95,7 @@ def assessment_return(*, assessment: Assessment, by, comment: str, expected_vers
         current.updated_by = by
         _stamp(current, by=by, reason=comment)
         current.save()
+        send_returned_email_after_commit(assessment=current, comment=comment, by=by)
     return current
 
 
