@@ -23,6 +23,13 @@ class DeadlineStatus:
     def is_overdue(self) -> bool:
         return self.days_left < 0
 
+    @property
+    def due(self) -> str:
+        """To follow a count: "3 updates due in 5 days", "due today", "overdue by 2 days"."""
+        if self.days_left > 0:
+            return f"due in {_days(self.days_left)}"
+        return self.text
+
 
 def _days(count: int) -> str:
     return f"{count} day{'' if count == 1 else 's'}"

@@ -322,3 +322,18 @@ def period_next_defaults(*, plan, today=None) -> dict:
         "end": end,
         "deadline": end + dt.timedelta(days=21),
     }
+
+
+def signoff_waiting_count(*, user) -> int:
+    """Updates submitted to the outcomes this person leads and not yet signed off (one query).
+
+    A lead's own update is left out: another Lead Director or the Programme Office approves it.
+    """
+    from outcomes.models import Assessment, AssessmentStatus
+
+    return (
+        Assessment.objects.filter(status=AssessmentStatus.SUBMITTED, criterion__outcome__lead_director=user)
+        .exclude(period__state=PeriodState.PUBLISHED)
+        .exclude(criterion__owner=user)
+        .count()
+    )

@@ -52,3 +52,10 @@ def test_a_closed_periods_deadline_is_history_with_no_countdown():
 
 def test_no_deadline_says_so():
     assert "No deadline set" in _render(_Period(None, is_open=True))
+
+
+def test_a_count_of_updates_reads_due_in_today_or_overdue():
+    assert deadline_status(TODAY + dt.timedelta(days=5), TODAY).due == "due in 5 days"
+    assert deadline_status(TODAY + dt.timedelta(days=1), TODAY).due == "due in 1 day"
+    assert deadline_status(TODAY, TODAY).due == "due today"
+    assert deadline_status(TODAY - dt.timedelta(days=2), TODAY).due == "overdue by 2 days"
