@@ -17,6 +17,11 @@ urlpatterns: list = [
         signoff.signoff_outcome,
         name="signoff_outcome",
     ),
+    path(
+        "sign-off/<slug:period_slug>/outcomes/<int:outcome_pk>/approve-shown/",
+        signoff.approve_shown,
+        name="approve_shown",
+    ),
     path("sign-off/updates/<int:pk>/approve/", signoff.assessment_approve, name="assessment_approve"),
     path("sign-off/updates/<int:pk>/return/", signoff.assessment_return, name="assessment_return"),
     # Programme Office ("open/" before the slug pattern, so it is never read as a period's name)

@@ -56,7 +56,7 @@ def _digest_email(*, director, assessments: list) -> EmailMessage:
             "owner": display_name(a.criterion.owner) if a.criterion.owner else "",
             "url": site
             + reverse("outcomes:signoff_outcome", args=[a.period.slug, a.criterion.outcome_id])
-            + f"#update-{a.pk}",
+            + f"#criterion-{a.pk}",
         }
         for a in assessments
     ]
