@@ -17,7 +17,6 @@ from outcomes.exceptions import DomainError, NotAllowed, NotYourOutcome, PeriodC
 from outcomes.forms import ApproveForm, OutcomeSummaryForm, ReturnForm
 from outcomes.models import HANDED_IN_STATUSES, Assessment, AssessmentStatus, Outcome, ReportingPeriod
 
-
 # An assessment longer than this is folded on the sign-off page, its first words shown.
 FOLD_WORDS = 80
 
