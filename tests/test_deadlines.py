@@ -59,3 +59,24 @@ def test_a_count_of_updates_reads_due_in_today_or_overdue():
     assert deadline_status(TODAY + dt.timedelta(days=1), TODAY).due == "due in 1 day"
     assert deadline_status(TODAY, TODAY).due == "due today"
     assert deadline_status(TODAY - dt.timedelta(days=2), TODAY).due == "overdue by 2 days"
+
+
+def test_every_page_showing_an_open_periods_deadline_says_how_near_it_is(
+    client, officer, programme_office, commissioner, cycle
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    cycle.period.deadline = timezone.localdate() + dt.timedelta(days=5)
+    cycle.period.save()
+    pages = [
+        (officer, reverse("outcomes:my_updates")),
+        (officer, cycle.url("1a")),
+        (programme_office, reverse("outcomes:period_list")),
+        (programme_office, reverse("outcomes:period_detail", args=[cycle.period.slug])),
+        (commissioner, f"{reverse('reporting:dashboard')}?period={cycle.period.slug}"),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        body = client.get(url).content.decode()
+        assert 'app-deadline">5 days left</strong>' in body, url

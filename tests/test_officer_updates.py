@@ -168,6 +168,8 @@ def test_changing_a_submitted_update_needs_a_reason(officer_client, officer, cyc
     )
     assert response.status_code == 400
     assert "Enter the reason for changing this update" in response.content.decode()
+    assert "Reason for the change (optional)" not in response.content.decode()  # it is asked for, so needed
+    assert "Reason for the change" in response.content.decode()
     assert cycle.fresh("1a").rag == "G"
 
     response = post_update(

@@ -65,6 +65,9 @@ def _page(
     # A submitted or approved update is read, not edited: changing it starts with "Withdraw to edit".
     withdrawable = editable and assessment.status in HANDED_IN_STATUSES
     needs_reason = bool(form and form.errors.get("reason"))
+    if needs_reason:
+        # Shown only when a change to a handed-in update lacks its reason: never labelled "(optional)".
+        form.fields["reason"].required = True
     return render(
         request,
         "outcomes/assessment_edit.html",
