@@ -120,6 +120,8 @@ def _conflict(
         },
         previous_narrative=previous.narrative if previous else "",
     )
+    if current.status in HANDED_IN_STATUSES:
+        retry.fields["reason"].required = True  # asked for here, so labelled as needed
     return render(
         request,
         "outcomes/assessment_conflict.html",
