@@ -27,6 +27,7 @@ class ToDo:
     link_text: str
     url: str
     urgent: bool = False  # overdue or blocking: shown as a warning, in words too
+    detail: str = ""  # a second line, e.g. the deadline's date
 
 
 def _plural(count: int, word: str) -> str:
@@ -53,7 +54,10 @@ def _officer(user, today) -> list[ToDo]:
         text += f" for {period.title}"
         if returned:
             text += f", {returned} returned to you"
-        todos.append(ToDo(text, "Open my updates", url, urgent=bool(status and status.days_left <= 0)))
+        deadline = f"Deadline: {period.deadline:%A %-d %B %Y}" if period.deadline else "No deadline set"
+        todos.append(
+            ToDo(text, "Open my updates", url, urgent=bool(status and status.days_left <= 0), detail=deadline)
+        )
     return todos
 
 

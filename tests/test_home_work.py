@@ -43,6 +43,8 @@ def submit(cycle, ref, by):
 def test_an_officer_sees_how_many_updates_are_due_and_when(client, officer, due_in_five_days):
     page = home(client, officer)
     assert "2 updates due in 5 days for Quarter to March 2025" in page
+    deadline = due_in_five_days.period.deadline
+    assert f"Deadline: {deadline:%A %-d %B %Y}" in page
 
     submit(due_in_five_days, "1a", officer)
     assert "1 update due in 5 days" in home(client, officer)
