@@ -52,9 +52,7 @@ def test_saving_a_draft_over_a_submitted_update_changes_nothing_and_says_why(off
     assert (after.status, after.rag, after.version) == (AssessmentStatus.SUBMITTED, "A", submitted.version)
 
 
-def test_withdrawing_warns_it_leaves_the_directors_list_and_needs_a_reason(
-    officer_client, officer, cycle
-):
+def test_withdrawing_warns_it_leaves_the_directors_list_and_needs_a_reason(officer_client, officer, cycle):
     submitted = _submit(cycle, officer)
     withdraw_url = reverse("outcomes:assessment_withdraw", args=[submitted.pk])
 
