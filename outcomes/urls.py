@@ -9,12 +9,18 @@ urlpatterns: list = [
     # Officers
     path("updates/", updates.my_updates, name="my_updates"),
     path("updates/<int:pk>/", updates.assessment_edit, name="assessment_edit"),
+    path("updates/<int:pk>/withdraw/", updates.assessment_withdraw, name="assessment_withdraw"),
     # Lead Directors
     path("sign-off/", signoff.signoff, name="signoff"),
     path(
         "sign-off/<slug:period_slug>/outcomes/<int:outcome_pk>/",
         signoff.signoff_outcome,
         name="signoff_outcome",
+    ),
+    path(
+        "sign-off/<slug:period_slug>/outcomes/<int:outcome_pk>/approve-shown/",
+        signoff.approve_shown,
+        name="approve_shown",
     ),
     path("sign-off/updates/<int:pk>/approve/", signoff.assessment_approve, name="assessment_approve"),
     path("sign-off/updates/<int:pk>/return/", signoff.assessment_return, name="assessment_return"),
