@@ -83,6 +83,8 @@ def primary_navigation(request: HttpRequest) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    # A page reached from more than one section (a criterion's history) names its own; others match by path.
+    chosen = getattr(request, "navigation_section", None)
     items = []
     for section in SECTIONS:
         if not has_role(user, *section.roles):
@@ -91,7 +93,10 @@ def primary_navigation(request: HttpRequest) -> list[dict]:
             url = reverse(section.url_name)
         except NoReverseMatch:
             continue
-        active = request.path == url if url == "/" else request.path.startswith(url)
+        if chosen:
+            active = section.url_name == chosen
+        else:
+            active = request.path == url if url == "/" else request.path.startswith(url)
         items.append(
             {"label": section.label, "url": url, "active": active, "description": section.description}
         )

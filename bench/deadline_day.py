@@ -239,6 +239,23 @@ class Load:
         self.note_save(Save(pk, narrative.strip(), action, status, outcome, browser.name))
         return status, meta, answer
 
+    def withdraw(self, browser: Browser, pk: int, rng: random.Random) -> str | None:
+        """Withdraw a submitted or approved update to edit it; the update page after, or None."""
+        status, _, page = browser.request("GET", f"/updates/{pk}/withdraw/", kind="form")
+        fields = form_fields(page) if status == 200 else {}
+        if "version" not in fields or "csrfmiddlewaretoken" not in fields:
+            return None
+        data = {
+            "csrfmiddlewaretoken": fields["csrfmiddlewaretoken"],
+            "version": fields["version"],
+            "reason": rng.choice(REASONS),
+        }
+        status, meta, _ = browser.request("POST", f"/updates/{pk}/withdraw/", kind="save", data=data)
+        if status != 302:
+            return None
+        status, _, page = browser.request("GET", meta["location"], kind="form")
+        return page if status == 200 else None
+
     def officer(
         self, username: str, assessments: list[int], twin_barriers: list[threading.Barrier] | None, seed: int
     ) -> None:
@@ -257,6 +274,11 @@ class Load:
                 status, _, page = browser.request("GET", f"/updates/{pk}/", kind="form")
                 if status != 200:
                     continue
+                if f"/updates/{pk}/withdraw/" in page:
+                    # Submitted in an earlier round: an officer withdraws it, with a reason, to edit it.
+                    page = self.withdraw(browser, pk, rng)
+                    if page is None:
+                        continue
                 answer = self.post_update(browser, pk, page, action="save_draft", rng=rng)
                 if not answer or answer[0] != 302:
                     continue

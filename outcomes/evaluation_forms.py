@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from core.rag import Rag
 from outcomes.evidence_files import ACCEPTED
-from outcomes.models import NARRATIVE_MAX_LENGTH, NOTE_MAX_LENGTH, EvidenceStatus
+from outcomes.models import (
+    NARRATIVE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    EvidenceStatus,
+    Metric,
+    MetricFrequency,
+    MetricPolarity,
+    Outcome,
+    SuccessCriterion,
+)
 
 TITLE_MAX_LENGTH = 200
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
@@ -151,3 +162,179 @@ class MetricImportForm(forms.Form):
 
 class MetricImportApplyForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=500)
+
+
+# The largest id a database integer holds: a larger one names no row, and SQLite refuses even to
+# compare it (an error page instead of "choose from the list"). reporting.delivery_forms has the same
+# guard; outcomes cannot import it from there.
+MAX_ID = 2**63 - 1
+
+
+def _names_no_row(value) -> bool:
+    text = str(value).strip()
+    digits = text.removeprefix("-")  # ASCII digits only: str.isdigit() also accepts "²"
+    return digits.isascii() and digits.isdigit() and not 0 < int(text) <= MAX_ID
+
+
+class _OutcomeChoice(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _names_no_row(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+    def label_from_instance(self, outcome: Outcome) -> str:
+        return f"{outcome.number}. {outcome.title}"
+
+
+class _CriteriaChoice(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if any(_names_no_row(pk) for pk in value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            )
+        return super()._check_values(value)
+
+    def label_from_instance(self, criterion: SuccessCriterion) -> str:
+        text = criterion.text if len(criterion.text) <= 120 else criterion.text[:119] + "…"
+        return f"{criterion.reference}. {text}"
+
+
+def _text(label: str, limit: int, *, required: bool = False, rows: int | None = None, **kwargs):
+    messages = {"max_length": _max(label, limit), "required": f"Enter the {label.lower()}"}
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return NoNulCharField(
+        label=label, max_length=limit, required=required, error_messages=messages, widget=widget, **kwargs
+    )
+
+
+class MetricForm(forms.Form):
+    """A metric's definition in the plan's library. The Programme Office writes it; the service saves it."""
+
+    code = forms.SlugField(
+        label="Code",
+        help_text=(
+            "Letters, numbers and hyphens, unique in the plan, e.g. GOV-01. Imports name the metric by it."
+        ),
+        max_length=40,
+        error_messages={
+            "required": "Enter the code",
+            "invalid": "The code can only contain letters, numbers, hyphens and underscores",
+            "max_length": _max("The code", 40),
+        },
+    )
+    name = _text("Name", 200, required=True)
+    definition = _text("Definition", 10_000, rows=4)
+    source_system = _text("Source system", 200)
+    how_obtained = _text("How the figure is obtained", 10_000, rows=4)
+    owner = _text("Owner", 200, help_text="Who is accountable for the figure.")
+    frequency = forms.ChoiceField(
+        label="Frequency",
+        choices=MetricFrequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose monthly, quarterly or annual",
+            "invalid_choice": "Choose monthly, quarterly or annual",
+        },
+    )
+    unit = _text("Unit", 40, help_text='For example "%", "days" or "£k".')
+    polarity = forms.ChoiceField(
+        label="Which direction is better?",
+        choices=MetricPolarity.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether higher or lower is better",
+            "invalid_choice": "Choose whether higher or lower is better",
+        },
+    )
+    tolerance = forms.DecimalField(
+        label="Tolerance",
+        help_text=(
+            "The amber band as a fraction of the target, from 0 to 1: 0.05 means a figure within 5% "
+            "short of the target is amber. 0 means no amber band."
+        ),
+        max_digits=5,
+        decimal_places=4,
+        min_value=Decimal(0),
+        max_value=Decimal(1),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the tolerance, from 0 to 1 (0 for no amber band)",
+            "invalid": "Enter the tolerance as a number from 0 to 1, like 0.05",
+            "min_value": "The tolerance must be 0 or more",
+            "max_value": "The tolerance must be 1 or less: it is a fraction of the target, like 0.05",
+            "max_digits": "Enter the tolerance with at most 4 decimal places, like 0.0525",
+            "max_decimal_places": "Enter the tolerance with at most 4 decimal places, like 0.0525",
+            "max_whole_digits": "The tolerance must be 1 or less: it is a fraction of the target, like 0.05",
+        },
+    )
+    outcome = _OutcomeChoice(
+        label="Outcome it informs",
+        queryset=Outcome.objects.none(),
+        empty_label="Choose an outcome",
+        error_messages={"required": "Choose the outcome", "invalid_choice": "Choose an outcome of this plan"},
+    )
+    criteria = _CriteriaChoice(
+        label="Success criteria it informs",
+        help_text="Only criteria of the chosen outcome.",
+        queryset=SuccessCriterion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choose success criteria of this plan",
+            "invalid_pk_value": "Choose success criteria of this plan",
+            "list": "Choose success criteria of this plan",
+        },
+    )
+
+    def __init__(self, *args, plan, metric: Metric | None = None, **kwargs):
+        if metric is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(metric, name) for name in METRIC_FIELDS},
+                "outcome": metric.outcome_id,
+                "criteria": [criterion.pk for criterion in metric.criteria.all()],
+            }
+        super().__init__(*args, **kwargs)
+        self.plan, self.metric = plan, metric
+        self.fields["outcome"].queryset = Outcome.objects.filter(plan=plan).order_by("number")
+        self.fields["criteria"].queryset = (
+            SuccessCriterion.objects.filter(outcome__plan=plan)
+            .select_related("outcome")
+            .order_by("outcome__number", "letter")
+        )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        taken = Metric.objects.filter(plan=self.plan, code__iexact=code)
+        if self.metric is not None:
+            taken = taken.exclude(pk=self.metric.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"Another metric of this plan already has the code {code}")
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome, criteria = cleaned.get("outcome"), cleaned.get("criteria")
+        if outcome is not None and criteria:
+            strays = [criterion.reference for criterion in criteria if criterion.outcome_id != outcome.pk]
+            if strays:
+                self.add_error(
+                    "criteria",
+                    f"Choose only success criteria of outcome {outcome.number}: "
+                    f"{', '.join(strays)} {'belongs' if len(strays) == 1 else 'belong'} to another outcome",
+                )
+        return cleaned
+
+
+# The plain fields of a metric the form edits (outcome and criteria are set apart).
+METRIC_FIELDS = (
+    "code",
+    "name",
+    "definition",
+    "source_system",
+    "how_obtained",
+    "owner",
+    "frequency",
+    "unit",
+    "polarity",
+    "tolerance",
+)

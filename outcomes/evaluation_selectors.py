@@ -108,6 +108,20 @@ def judgement_panel(
     )
 
 
+def judgements_for_publication(*, period_id: int) -> dict[int, tuple[str, str]]:
+    """Outcome id → (rag, commentary) of the commissioners' judgements of a period, only if they
+    marked that period's judgement for publication; otherwise empty. One query: the decision is
+    joined in rather than read first, so the report's cost stays fixed."""
+    return {
+        outcome_id: (rag, commentary)
+        for outcome_id, rag, commentary in CommissionerJudgement.objects.filter(
+            period_id=period_id, period__judgement_publication__for_publication=True
+        )
+        .order_by()
+        .values_list("outcome_id", "rag", "commentary")
+    }
+
+
 # --------------------------------------------------------------------------- metrics
 
 

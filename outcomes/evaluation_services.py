@@ -8,7 +8,7 @@ locked first, so closing or publishing a period cannot interleave with a change 
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from core.rag import Rag
@@ -25,6 +25,7 @@ from outcomes.models import (
     JudgementPublication,
     Measure,
     MeasureEvidence,
+    Metric,
     Outcome,
     PeriodState,
     ReportingPeriod,
@@ -130,6 +131,26 @@ def evidence_file_add(*, measure: Measure, period: ReportingPeriod, by, title: s
     return item
 
 
+def evidence_item_remove(*, item: EvidenceItem, by) -> None:
+    """Take a link or file out of a measure's evidence while its period is not published.
+
+    The historical row (with who and why) is written in the same transaction as the removal. A stored
+    file is deleted from storage only once that transaction commits: a rolled-back removal keeps its file.
+    """
+    evidence = item.evidence
+    with transaction.atomic():
+        _check_evidence_allowed(measure=evidence.measure, period=evidence.period, by=by)
+        item = EvidenceItem.objects.select_for_update().filter(pk=item.pk).first()
+        if item is None:
+            return  # already removed, by another tab or person: nothing left to do
+        stored = item.file.name if item.file else ""
+        storage = item.file.storage
+        _stamp(item, by=by, reason="File removed" if stored else "Link removed")
+        item.delete()
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))
+
+
 # --------------------------------------------------------------------------- commissioners' judgement
 
 
@@ -179,3 +200,42 @@ def judgement_publication_decide(
         _stamp(decision, by=by, reason="For publication" if for_publication else "Not for publication")
         decision.save()
     return decision
+
+
+# --------------------------------------------------------------------------- the metric library
+
+
+def metric_save(*, plan, metric: Metric | None, by, fields: dict, outcome: Outcome, criteria) -> Metric:
+    """Create (metric None) or change a metric's definition, with its outcome and success criteria.
+
+    The form has checked each field; the rules that guard the library are checked again here so no
+    other caller can break them: the Programme Office only, an outcome and criteria of this plan,
+    criteria of that outcome. The database's constraints keep the code unique and the tolerance a fraction.
+    """
+    if not permissions.can_manage_metric_values(by):
+        raise NotAllowed("Only the Programme Office can change the metric library.")
+    criteria = list(criteria)
+    if outcome.plan_id != plan.pk:
+        raise NotAllowed("That outcome is not part of this plan.")
+    if any(criterion.outcome_id != outcome.pk for criterion in criteria):
+        raise DomainError(f"Choose only success criteria of outcome {outcome.number}.")
+    with transaction.atomic():
+        if metric is None:
+            metric = Metric(plan=plan)
+            reason = "Metric added"
+        else:
+            metric = Metric.objects.select_for_update().get(pk=metric.pk, plan=plan)
+            reason = "Metric changed"
+        for name, value in fields.items():
+            setattr(metric, name, value)
+        metric.outcome = outcome
+        _stamp(metric, by=by, reason=reason)
+        try:
+            with transaction.atomic():
+                metric.save()
+        except IntegrityError as error:  # another metric took the code since the form checked it
+            raise DomainError(f"Another metric of this plan already has the code {metric.code}.") from error
+        if set(metric.criteria.values_list("pk", flat=True)) != {criterion.pk for criterion in criteria}:
+            _stamp(metric, by=by, reason=reason)
+            metric.criteria.set(criteria)
+    return metric

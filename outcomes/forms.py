@@ -37,6 +37,7 @@ class VersionField(forms.IntegerField):
 
 class AssessmentForm(forms.Form):
     SAVE_DRAFT = "save_draft"
+    SAVE_NEXT = "save_next"  # a draft, then the officer's next criterion
     SUBMIT = "submit"
 
     rag = forms.ChoiceField(
@@ -51,7 +52,8 @@ class AssessmentForm(forms.Form):
     )
     narrative = forms.CharField(
         label="Assessment of progress",
-        widget=forms.Textarea(attrs={"rows": 10}),
+        # Sized for the council's long assessments, which run to several paragraphs.
+        widget=forms.Textarea(attrs={"rows": 12}),
         max_length=NARRATIVE_MAX_LENGTH,
         required=False,
         strip=True,
@@ -88,7 +90,11 @@ class AssessmentForm(forms.Form):
     )
     version = VersionField()
     action = forms.ChoiceField(
-        choices=[(SAVE_DRAFT, "Save as draft"), (SUBMIT, "Submit")],
+        choices=[
+            (SAVE_DRAFT, "Save as draft"),
+            (SAVE_NEXT, "Save and go to the next criterion"),
+            (SUBMIT, "Submit"),
+        ],
         widget=forms.HiddenInput,
         error_messages={
             "required": "Choose whether to save a draft or submit",
@@ -117,6 +123,10 @@ class AssessmentForm(forms.Form):
     def submitting(self) -> bool:
         return self.cleaned_data.get("action") == self.SUBMIT
 
+    @property
+    def going_next(self) -> bool:
+        return self.cleaned_data.get("action") == self.SAVE_NEXT
+
     def clean(self):
         # Ticking both boxes, or carrying forward when there is nothing to carry, are refused by the
         # service (outcomes.services.updates), whose sentence the view shows beside the box. This
@@ -135,6 +145,21 @@ class AssessmentForm(forms.Form):
         return data
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing this update?",
+        help_text="Kept in the criterion's history, which the Lead Director can read.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "required": "Enter the reason for withdrawing this update",
+            "max_length": _max("The reason", REASON_MAX_LENGTH),
+        },
+    )
+    version = VersionField()
+
+
 class ApproveForm(forms.Form):
     version = VersionField()
 
@@ -142,7 +167,7 @@ class ApproveForm(forms.Form):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="What should the officer change?",
-        help_text="The officer sees this comment on their update page.",
+        help_text="The officer is emailed this comment and sees it on their update page.",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=COMMENT_MAX_LENGTH,
         strip=True,

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.people import display_name
+from outcomes.loading import REASON as OUTCOMES_LOADER_REASON
 from outcomes.models import (
     HANDED_IN_STATUSES,
     Assessment,
@@ -26,6 +27,7 @@ from outcomes.models import (
     ReportingPeriod,
     SuccessCriterion,
 )
+from plans.loading.plan_data import REASON as PLAN_LOADER_REASON
 
 _TOKENS = re.compile(r"\s+|\S+")
 STATUS_LABELS = dict(AssessmentStatus.choices)
@@ -98,7 +100,15 @@ class CriterionTimeline:
     hidden_periods: int = 0  # unpublished periods this reader may not see
 
 
-def _name(user) -> str:
+LOADED_FROM_REPORT = "Loaded from the council's report"
+LOADER_REASONS = (OUTCOMES_LOADER_REASON, PLAN_LOADER_REASON)
+
+
+def _name(user, reason: str | None = None) -> str:
+    """Who made a change. The loaders (outcomes.loading, run by seed_thurrock and load_plan_data) write
+    with no user and their own reason: that is the council's document speaking, not "System"."""
+    if user is None and reason in LOADER_REASONS:
+        return LOADED_FROM_REPORT
     return display_name(user, nobody="System")
 
 
@@ -145,7 +155,7 @@ def _period_entries(records: list) -> dict[int, list[TimelineEntry]]:
                 entries.setdefault(period_id, []).append(
                     TimelineEntry(
                         when=row.history_date,
-                        who=_name(row.history_user),
+                        who=_name(row.history_user, row.history_change_reason),
                         action=action,
                         reason=(row.history_change_reason or "") if action == "Period re-opened" else "",
                         is_period_event=True,
@@ -171,7 +181,7 @@ def _recorded_entries(
         group.entries.append(
             TimelineEntry(
                 when=record.history_date,
-                who=_name(record.history_user),
+                who=_name(record.history_user, record.history_change_reason),
                 action=_action(before, record),
                 reason=record.history_change_reason or "",
                 rag_before=before.rag if before is not None else None,

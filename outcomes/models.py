@@ -303,6 +303,27 @@ class ReminderSent(models.Model):
         return f"{self.get_kind_display()} to {self.recipient_id} for {self.period_id}"
 
 
+class SignoffDigestEntry(models.Model):
+    """One submission already listed in a Lead Director's daily digest, so no digest lists it twice.
+
+    Keyed on the update's version when it was listed: returned and submitted again, it is newly
+    waiting and goes in the next digest, once more.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "version"], name="one_digest_entry_per_submission")
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment {self.assessment_id} v{self.version} in a digest to {self.recipient_id}"
+
+
 class CheckAcknowledgement(models.Model):
     """The Programme Office's reasoned decision that a pre-publication warning may stand.
 

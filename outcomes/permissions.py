@@ -43,7 +43,12 @@ def can_view_assessment(user, assessment: Assessment) -> bool:
 
 def owns_assessment(user, assessment: Assessment) -> bool:
     """May this person ever edit it (as its owning officer), whatever the period's state?"""
-    return is_owner(user, assessment.criterion) and has_role(user, Role.OFFICER)
+    return owns_assessment_criterion(user, assessment.criterion)
+
+
+def owns_assessment_criterion(user, criterion: SuccessCriterion) -> bool:
+    """The officer who updates this criterion (owns_assessment, before a period is chosen)."""
+    return is_owner(user, criterion) and has_role(user, Role.OFFICER)
 
 
 def can_edit_assessment(user, assessment: Assessment) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from outcomes.models import PeriodState, ReportingPeriod
 
@@ -162,6 +162,22 @@ def assessment_for_update(*, pk: int):
     ).get(pk=pk)
 
 
+def assessment_next_for_owner(*, assessment, user):
+    """The officer's next criterion after this one in the same period, in plan order; None at the end."""
+    from outcomes.models import Assessment
+
+    criterion = assessment.criterion
+    return (
+        Assessment.objects.filter(period_id=assessment.period_id, criterion__owner=user)
+        .filter(
+            Q(criterion__outcome__number__gt=criterion.outcome.number)
+            | Q(criterion__outcome__number=criterion.outcome.number, criterion__letter__gt=criterion.letter)
+        )
+        .order_by("criterion__outcome__number", "criterion__letter")
+        .first()
+    )
+
+
 def assessment_previous(*, assessment):
     """The same criterion's assessment in the plan's period before this one, or None."""
     return (
@@ -307,3 +323,18 @@ def period_next_defaults(*, plan, today=None) -> dict:
         # Three weeks after the quarter ends, but never a day already past: opening refuses one.
         "deadline": max(end + dt.timedelta(days=21), today or timezone.localdate()),
     }
+
+
+def signoff_waiting_count(*, user) -> int:
+    """Updates submitted to the outcomes this person leads and not yet signed off (one query).
+
+    A lead's own update is left out: another Lead Director or the Programme Office approves it.
+    """
+    from outcomes.models import Assessment, AssessmentStatus
+
+    return (
+        Assessment.objects.filter(status=AssessmentStatus.SUBMITTED, criterion__outcome__lead_director=user)
+        .exclude(period__state=PeriodState.PUBLISHED)
+        .exclude(criterion__owner=user)
+        .count()
+    )

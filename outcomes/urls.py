@@ -9,12 +9,18 @@ urlpatterns: list = [
     # Officers
     path("updates/", updates.my_updates, name="my_updates"),
     path("updates/<int:pk>/", updates.assessment_edit, name="assessment_edit"),
+    path("updates/<int:pk>/withdraw/", updates.assessment_withdraw, name="assessment_withdraw"),
     # Lead Directors
     path("sign-off/", signoff.signoff, name="signoff"),
     path(
         "sign-off/<slug:period_slug>/outcomes/<int:outcome_pk>/",
         signoff.signoff_outcome,
         name="signoff_outcome",
+    ),
+    path(
+        "sign-off/<slug:period_slug>/outcomes/<int:outcome_pk>/approve-shown/",
+        signoff.approve_shown,
+        name="approve_shown",
     ),
     path("sign-off/updates/<int:pk>/approve/", signoff.assessment_approve, name="assessment_approve"),
     path("sign-off/updates/<int:pk>/return/", signoff.assessment_return, name="assessment_return"),
@@ -47,6 +53,7 @@ urlpatterns += [
 # The evaluation framework: measures' evidence, commissioners' judgement, metric imports
 # (outcomes/views/evaluation.py; the pages that read them are in reporting).
 from outcomes.views import evaluation as evaluation_views  # noqa: E402
+from outcomes.views import metric_library as metric_library_views  # noqa: E402
 
 urlpatterns += [
     path(
@@ -55,6 +62,7 @@ urlpatterns += [
         name="evidence_edit",
     ),
     path("evidence/<int:pk>/download/", evaluation_views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/remove/", evaluation_views.evidence_item_remove, name="evidence_item_remove"),
     path(
         "periods/<slug:period_slug>/outcomes/<int:outcome_pk>/judgement/",
         evaluation_views.judgement_edit,
@@ -66,4 +74,6 @@ urlpatterns += [
         name="judgement_publication",
     ),
     path("metrics/<slug:plan_slug>/import/", evaluation_views.metric_import, name="metric_import"),
+    path("metrics/<slug:plan_slug>/new/", metric_library_views.metric_create, name="metric_create"),
+    path("metrics/<int:pk>/edit/", metric_library_views.metric_edit, name="metric_edit"),
 ]

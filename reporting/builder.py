@@ -18,10 +18,13 @@ from core.people import display_name
 from core.rag import NOT_RATED_VALUE, RAG_ORDER, RAG_STYLES, Movement, RagCounts, rag_style
 from outcomes import selectors
 from outcomes.checks import CheckResult, period_check
+from outcomes.evaluation_selectors import council_outcome_rating, judgements_for_publication
 from outcomes.models import ReportingPeriod
 from reporting.amendments import report_amendments
 from reporting.report import (
     CheckFindingRow,
+    CommissionersJudgement,
+    JudgementRow,
     Mover,
     OutcomeSection,
     RagCount,
@@ -75,9 +78,10 @@ class _Ratings:
 
 
 def report_build(*, period: ReportingPeriod) -> Report:
-    """The whole report for `period`, in ten queries at any size (plus `period.plan` if not loaded).
+    """The whole report for `period`, in eleven queries at any size (plus `period.plan` if not loaded).
 
-    Seven for the report itself, three for its amendments (reporting/amendments.py).
+    Eight for the report itself (one the commissioners' judgement), three for its amendments
+    (reporting/amendments.py).
     """
     plan = period.plan
     periods = _periods(period)
@@ -117,6 +121,9 @@ def report_build(*, period: ReportingPeriod) -> Report:
         report_date_precision=period.report_date_precision if period.report_date else "",
         checks=None if period.is_published else report_checks(period_check(period=period)),
         amendments=report_amendments(period=period, outcomes=sections),
+        commissioners_judgement=_commissioners_judgement(
+            sections, judgements=judgements_for_publication(period_id=period.pk)
+        ),
     )
 
 
@@ -185,6 +192,28 @@ def _report_criterion(criterion, *, ratings: _Ratings) -> ReportCriterion:
         quotation_label=ratings.quotation_label if quoted and not introduced else "",
         carried_forward_marker=marker,
     )
+
+
+def _commissioners_judgement(
+    sections: Iterable[OutcomeSection], *, judgements: dict[int, tuple[str, str]]
+) -> CommissionersJudgement | None:
+    """None unless the commissioners marked the period's judgement for publication and judged an outcome."""
+    rows = []
+    for section in sections:
+        if section.pk not in judgements:
+            continue
+        rag, commentary = judgements[section.pk]
+        council = RagCounts.from_mapping(Counter(row.rag.current for row in section.criteria))
+        rows.append(
+            JudgementRow(
+                outcome_number=section.number,
+                outcome_title=section.title,
+                council=council_outcome_rating(council),
+                commissioners=rag,
+                commentary=commentary,
+            )
+        )
+    return CommissionersJudgement(rows=tuple(rows)) if rows else None
 
 
 def _summary_facts(sections: Iterable[OutcomeSection], *, previous: ReportingPeriod | None) -> SummaryFacts:

@@ -292,7 +292,9 @@ def officer_assessments(server) -> list[int]:
     rows = server.sql(
         "SELECT a.id FROM outcomes_assessment a JOIN outcomes_successcriterion c ON c.id = a.criterion_id "
         "JOIN auth_user u ON u.id = c.owner_id JOIN outcomes_reportingperiod p ON p.id = a.period_id "
-        "WHERE u.username = ? AND p.state = 'open' ORDER BY a.id",
+        # Not submitted or approved: those are read, not edited, until withdrawn (no form to save).
+        "WHERE u.username = ? AND p.state = 'open' AND a.status NOT IN ('submitted', 'approved') "
+        "ORDER BY a.id",
         f"{SLUG}-officer-0",
     )
     assert len(rows) >= 2

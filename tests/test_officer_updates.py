@@ -136,7 +136,11 @@ def test_position_unchanged_carries_last_periods_narrative_and_rating_forward(of
     assert carried.carried_forward is True
     assert carried.status == AssessmentStatus.SUBMITTED
 
-    # back on the update page the box stays ticked
+    # withdrawn to edit, the update page has the box still ticked
+    officer_client.post(
+        reverse("outcomes:assessment_withdraw", args=[carried.pk]),
+        {"reason": "One more line.", "version": carried.version},
+    )
     page = officer_client.get(cycle.url("1a")).content.decode()
     assert re.search(r'<input[^>]*id="id_carried_forward"[^>]*checked', page)
 
@@ -164,6 +168,8 @@ def test_changing_a_submitted_update_needs_a_reason(officer_client, officer, cyc
     )
     assert response.status_code == 400
     assert "Enter the reason for changing this update" in response.content.decode()
+    assert "Reason for the change (optional)" not in response.content.decode()  # it is asked for, so needed
+    assert "Reason for the change" in response.content.decode()
     assert cycle.fresh("1a").rag == "G"
 
     response = post_update(
@@ -190,8 +196,16 @@ def test_changing_an_approved_update_sends_it_back_to_the_lead_director(officer_
     )
     assert cycle.fresh("1a").status == AssessmentStatus.APPROVED
 
-    post_update(
+    # Saving a draft over it is refused; withdrawing is the deliberate step that takes it back.
+    refused = post_update(
         officer_client, cycle, "1a", rag="G", narrative="Done. Evidence filed.", reason="Added evidence."
+    )
+    assert refused.status_code == 400
+    assert "withdraw it to edit it first" in html.unescape(refused.content.decode())
+    assert cycle.fresh("1a").status == AssessmentStatus.APPROVED
+    officer_client.post(
+        reverse("outcomes:assessment_withdraw", args=[cycle.fresh("1a").pk]),
+        {"reason": "Added evidence.", "version": cycle.fresh("1a").version},
     )
     assert cycle.fresh("1a").status == AssessmentStatus.DRAFT
 
@@ -365,9 +379,6 @@ def test_officer_quotes_last_periods_assessment_beneath_theirs_and_the_report_pr
     assert saved.quoted_text == LAST_NARRATIVES["1a"]
     latest = saved.history.latest()
     assert (latest.history_user, latest.quotes_previous) == (officer, True)
-    # Back on the update page the box stays ticked.
-    page = officer_client.get(cycle.url("1a")).content.decode()
-    assert re.search(r'<input[^>]*id="id_quotes_previous"[^>]*checked', page)
 
     services.assessment_approve(assessment=saved, by=lead_director, expected_version=saved.version)
     report = report_build(period=cycle.period)
@@ -377,6 +388,13 @@ def test_officer_quotes_last_periods_assessment_beneath_theirs_and_the_report_pr
     mine = document.index(saved.narrative)
     label = document.index("From the last report (Quarter to December 2024):", mine)
     assert document.index(LAST_NARRATIVES["1a"], label) > label
+    # Withdrawn to edit, the update page has the box still ticked.
+    officer_client.post(
+        reverse("outcomes:assessment_withdraw", args=[saved.pk]),
+        {"reason": "One more line.", "version": cycle.fresh("1a").version},
+    )
+    page = officer_client.get(cycle.url("1a")).content.decode()
+    assert re.search(r'<input[^>]*id="id_quotes_previous"[^>]*checked', page)
 
 
 def test_ticking_or_unticking_the_quote_alone_is_a_change(officer_client, cycle):

@@ -26,7 +26,8 @@ from tests.factories import (
 from tests.seed_sources import second_report_source
 from tests.seed_sources.second_report import parse_second_report
 
-BUILD_QUERIES = 7 + AMENDMENT_QUERIES  # the report, then its amendments from three history tables
+# The report (one query its commissioners' judgement), then its amendments from three history tables.
+BUILD_QUERIES = 8 + AMENDMENT_QUERIES
 
 
 @pytest.fixture

@@ -37,8 +37,18 @@ from outcomes.services.reminders import (
     reminders_send_opened,
     signoffs_pending_by_lead_director,
 )
-from outcomes.services.signoff import assessment_approve, assessment_return, outcome_summary_save
-from outcomes.services.updates import OfficerUpdate, assessment_save_draft, assessment_submit
+from outcomes.services.signoff import (
+    assessment_approve,
+    assessment_return,
+    assessments_approve_shown,
+    outcome_summary_save,
+)
+from outcomes.services.updates import (
+    OfficerUpdate,
+    assessment_save_draft,
+    assessment_submit,
+    assessment_withdraw,
+)
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -51,6 +61,8 @@ __all__ = [
     "assessment_return",
     "assessment_save_draft",
     "assessment_submit",
+    "assessment_withdraw",
+    "assessments_approve_shown",
     "check_acknowledge",
     "outcome_summary_correct",
     "outcome_summary_save",

@@ -23,6 +23,7 @@ from outcomes.models import (
     ReportingPeriod,
 )
 from outcomes.services._common import COMMENT_MAX_LENGTH, _clean_text, _lock_assessment, _lock_period, _stamp
+from outcomes.services.returned_email import send_returned_email_after_commit
 
 
 def _signoff_lock(
@@ -69,6 +70,39 @@ def assessment_approve(*, assessment: Assessment, by, expected_version: int) -> 
     return current
 
 
+def assessments_approve_shown(*, shown: list[tuple[int, int]], by) -> list[Assessment]:
+    """ "Approve all shown": every (assessment id, version) the Lead Director saw, in one transaction.
+
+    All or nothing: one that changed since the page was shown (StaleEdit), is no longer submitted,
+    or is not theirs to approve refuses the lot, so nothing is approved that they did not read.
+    """
+    if not shown:
+        raise InvalidTransition("There was nothing to approve: no submitted update was shown.")
+    approved = []
+    with transaction.atomic():
+        for pk, expected_version in sorted(shown):  # a fixed order, so two batches cannot deadlock
+            try:
+                assessment = Assessment.objects.only("pk", "period_id").get(pk=pk)
+            except Assessment.DoesNotExist as error:
+                raise InvalidTransition(
+                    "One of the updates shown no longer exists. Nothing was approved."
+                ) from error
+            _period, current = _signoff_lock(assessment, by, expected_version, approving=True)
+            if current.status != AssessmentStatus.SUBMITTED:
+                raise InvalidTransition(
+                    f"{current.criterion.reference} is {current.get_status_display().lower()}, not "
+                    "submitted, so nothing was approved. Read the list as it is now."
+                )
+            current.status = AssessmentStatus.APPROVED
+            current.return_comment = ""
+            current.version += 1
+            current.updated_by = by
+            _stamp(current, by=by, reason=None)
+            current.save()
+            approved.append(current)
+    return approved
+
+
 def assessment_return(*, assessment: Assessment, by, comment: str, expected_version: int) -> Assessment:
     """Send an update back to its officer with a comment they see on their update page."""
     comment = _clean_text(comment)
@@ -94,6 +128,7 @@ def assessment_return(*, assessment: Assessment, by, comment: str, expected_vers
         current.updated_by = by
         _stamp(current, by=by, reason=comment)
         current.save()
+        send_returned_email_after_commit(assessment=current, comment=comment, by=by)
     return current
 
 

@@ -130,6 +130,13 @@ def _officer_write(
         content = (rag, narrative, carried_forward, quotes_previous, quoted_text)
         if _is_no_change(current, submit=submit, content=content):
             return current
+        if current.status in HANDED_IN_STATUSES and not submit:
+            # Saving a draft used to take it off the Lead Director's list with no word of it:
+            # taking an update back is its own, deliberate step (assessment_withdraw).
+            raise InvalidTransition(
+                f"{current.criterion.reference} has been {current.get_status_display().lower()}, so a draft "
+                "cannot be saved over it. Nothing was saved: withdraw it to edit it first."
+            )
         if current.status in HANDED_IN_STATUSES and not reason:
             raise ReasonRequired(
                 f"Enter the reason for changing this update: it has already been "
@@ -199,3 +206,25 @@ def assessment_submit(
         submit=True,
         **update,
     )
+
+
+def assessment_withdraw(*, assessment: Assessment, by, reason: str, expected_version: int) -> Assessment:
+    """The officer takes back a submitted or approved update to edit it: it becomes a draft again and
+    leaves the Lead Director's list. Needs a reason, kept in the criterion's history."""
+    reason = _clean_text(reason)
+    if not reason:
+        raise ReasonRequired("Enter the reason for withdrawing this update.", field="reason")
+    _check_reason_length(reason)
+    with transaction.atomic():
+        _period, current = _lock_for_officer(assessment, by, expected_version)
+        if current.status not in HANDED_IN_STATUSES:
+            raise InvalidTransition(
+                f"{current.criterion.reference} is {current.get_status_display().lower()}, not submitted "
+                "or approved, so there is nothing to withdraw: you can edit it now."
+            )
+        current.status = AssessmentStatus.DRAFT
+        current.version += 1
+        current.updated_by = by
+        _stamp(current, by=by, reason=reason)
+        current.save()
+    return current

@@ -135,6 +135,7 @@ def evidence_edit(request: HttpRequest, period_slug: str, measure_pk: int) -> Ht
             "outcome": measure.outcome,
             "evidence": evidence,
             "items": items,
+            "can_remove": not period.is_published,
             "status_form": status_form,
             "link_form": link_form,
             "file_form": file_form,
@@ -142,6 +143,46 @@ def evidence_edit(request: HttpRequest, period_slug: str, measure_pk: int) -> Ht
             "errors": errors,
         },
         status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
+def evidence_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST removes the link or file from the measure's evidence."""
+    item = get_object_or_404(
+        EvidenceItem.objects.select_related("evidence__period__plan", "evidence__measure__outcome"), pk=pk
+    )
+    period, measure = item.evidence.period, item.evidence.measure
+    _require_read(request, period)
+    if not permissions.can_record_evidence(request.user, measure.outcome):
+        raise PermissionDenied(
+            "Only the outcome's lead director or the Programme Office can remove its evidence."
+        )
+    back = reverse("outcomes:evidence_edit", args=[period.slug, measure.pk])
+    errors: list[str] = []
+    if period.is_published:
+        errors = ["This period is published, so its evidence can no longer be changed."]
+    elif request.method == "POST":
+        try:
+            evaluation_services.evidence_item_remove(item=item, by=request.user)
+        except DomainError as error:
+            errors = [str(error)]
+        else:
+            messages.success(request, f"“{item.title}” removed from the evidence.")
+            return redirect(back)
+    return render(
+        request,
+        "outcomes/evaluation/evidence_remove.html",
+        {
+            "item": item,
+            "period": period,
+            "measure": measure,
+            "outcome": measure.outcome,
+            "back": back,
+            "errors": errors,
+        },
+        status=422 if errors else 200,
     )
 
 

@@ -17,6 +17,9 @@ from outcomes.exceptions import DomainError, NotAllowed, NotYourOutcome, PeriodC
 from outcomes.forms import ApproveForm, OutcomeSummaryForm, ReturnForm
 from outcomes.models import HANDED_IN_STATUSES, Assessment, AssessmentStatus, Outcome, ReportingPeriod
 
+# An assessment longer than this is folded on the sign-off page, its first words shown.
+FOLD_WORDS = 80
+
 
 @require_safe
 def signoff(request: HttpRequest) -> HttpResponse:
@@ -77,7 +80,17 @@ def _outcome_page(
             "returnable": HANDED_IN_STATUSES,
             "kept": kept or [],
             # Nobody approves their own update: these rows wait for another Lead Director or the PMO.
+            "fold_words": FOLD_WORDS,
             "own_rows": {row.pk for row in rows if permissions.is_owner(request.user, row.criterion)},
+            # "Approve all shown" carries each id with the version on screen, so nothing changed since
+            # is approved unread.
+            "approvable": [
+                row
+                for row in rows
+                if can_act
+                and row.status == AssessmentStatus.SUBMITTED
+                and permissions.can_approve(request.user, row)
+            ],
             "self_approval": permissions.self_approval_refusal("this criterion"),
         },
         status=status,
@@ -234,3 +247,61 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
         {"assessment": assessment, "period": period, "outcome": outcome, "form": form, "errors": errors},
         status=status,
     )
+
+
+def _shown(request: HttpRequest) -> list[tuple[int, int]] | None:
+    """The "id:version" pairs the page carried; None when any is not two whole numbers."""
+    pairs = []
+    for value in request.POST.getlist("shown"):
+        pk, _, version = value.partition(":")
+        if not (pk.isdigit() and version.isdigit()):
+            return None
+        pairs.append((int(pk), int(version)))
+    return pairs
+
+
+@require_POST
+@refusals_forbidden
+def approve_shown(request: HttpRequest, period_slug: str, outcome_pk: int) -> HttpResponse:
+    """ "Approve all shown": first a page listing what will be approved, then approve them together."""
+    period, outcome = _outcome_and_period(request, period_slug, outcome_pk)
+    back = reverse("outcomes:signoff_outcome", args=[period.slug, outcome.pk])
+    shown = _shown(request)
+    if not shown:
+        messages.error(request, "There was nothing to approve: no submitted update was shown.")
+        return redirect(back)
+    if request.POST.get("confirm") != "yes":
+        rows = {row.pk: row for row in selectors.signoff_rows(period=period, outcome=outcome)}
+        listed = [(rows.get(pk), version) for pk, version in shown]
+        changed = [
+            row.criterion.reference
+            for row, version in listed
+            if row is None or row.version != version or row.status != AssessmentStatus.SUBMITTED
+        ]
+        return render(
+            request,
+            "outcomes/signoff_approve_shown.html",
+            {
+                "period": period,
+                "outcome": outcome,
+                "rows": [row for row, _ in listed if row is not None],
+                "shown": request.POST.getlist("shown"),
+                "changed": changed,
+            },
+            status=409 if changed else 200,
+        )
+    try:
+        approved = services.assessments_approve_shown(shown=shown, by=request.user)
+    except StaleEdit as error:
+        messages.error(
+            request,
+            f"{error.current.criterion.reference} changed since the list was shown, so nothing was approved. "
+            "Read the updates as they are now.",
+        )
+        return redirect(back)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    references = ", ".join(a.criterion.reference for a in approved)
+    messages.success(request, f"{len(approved)} update{'s' * (len(approved) != 1)} approved: {references}.")
+    return redirect(back)

@@ -13,7 +13,7 @@ from core.rag import Rag
 from core.refusals import refusals_forbidden
 from outcomes import permissions, selectors, services
 from outcomes.exceptions import DomainError, NotYourCriterion, PeriodClosed, StaleEdit
-from outcomes.forms import AssessmentForm
+from outcomes.forms import AssessmentForm, WithdrawForm
 from outcomes.models import HANDED_IN_STATUSES, Assessment, AssessmentStatus
 from outcomes.views import show_on_form
 from plans import selectors as plan_selectors
@@ -62,7 +62,12 @@ def _page(
 ) -> HttpResponse:
     definitions = selectors.rag_definition_list(plan_id=assessment.period.plan_id)
     editable = permissions.can_edit_assessment(request.user, assessment)
-    needs_reason = assessment.status in HANDED_IN_STATUSES or bool(form and form.errors.get("reason"))
+    # A submitted or approved update is read, not edited: changing it starts with "Withdraw to edit".
+    withdrawable = editable and assessment.status in HANDED_IN_STATUSES
+    needs_reason = bool(form and form.errors.get("reason"))
+    if needs_reason:
+        # Shown only when a change to a handed-in update lacks its reason: never labelled "(optional)".
+        form.fields["reason"].required = True
     return render(
         request,
         "outcomes/assessment_edit.html",
@@ -73,8 +78,9 @@ def _page(
             "period": assessment.period,
             "previous": previous,
             "rag_hints": definitions,
-            "form": form if editable or form is not None and form.errors else None,
+            "form": form if (editable and not withdrawable) or form is not None and form.errors else None,
             "editable": editable,
+            "withdrawable": withdrawable,
             "needs_reason": needs_reason,
             "errors": errors or [],
             **(kept or {}),
@@ -114,6 +120,8 @@ def _conflict(
         },
         previous_narrative=previous.narrative if previous else "",
     )
+    if current.status in HANDED_IN_STATUSES:
+        retry.fields["reason"].required = True  # asked for here, so labelled as needed
     return render(
         request,
         "outcomes/assessment_conflict.html",
@@ -145,7 +153,10 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _save(request, assessment, previous)
     form = None
-    if permissions.can_edit_assessment(request.user, assessment):
+    if (
+        permissions.can_edit_assessment(request.user, assessment)
+        and assessment.status not in HANDED_IN_STATUSES
+    ):
         form = AssessmentForm(
             initial=_initial(assessment), previous_narrative=previous.narrative if previous else ""
         )
@@ -190,16 +201,90 @@ def _save(request: HttpRequest, assessment: Assessment, previous: Assessment | N
     except DomainError as error:
         errors = [] if show_on_form(form, error) else [str(error)]
         return _page(request, assessment, previous, form=form, errors=errors, status=400)
-    return _saved(request, assessment, saved, submitted=form.submitting)
+    return _saved(request, assessment, saved, submitted=form.submitting, going_next=form.going_next)
 
 
-def _saved(request: HttpRequest, before: Assessment, saved: Assessment, *, submitted: bool) -> HttpResponse:
+def _saved(
+    request: HttpRequest, before: Assessment, saved: Assessment, *, submitted: bool, going_next: bool = False
+) -> HttpResponse:
     reference = saved.criterion.reference
+    here = reverse("outcomes:assessment_edit", args=[saved.pk])
     if saved.version == before.version:
         messages.info(request, f"Nothing changed in {reference}, so nothing was saved.")
-        return redirect(reverse("outcomes:assessment_edit", args=[saved.pk]))
-    if submitted:
+    elif submitted:
         messages.success(request, f"{reference} submitted to the Lead Director.")
         return redirect(reverse("outcomes:my_updates"))
-    messages.success(request, f"Draft of {reference} saved.")
-    return redirect(reverse("outcomes:assessment_edit", args=[saved.pk]))
+    else:
+        messages.success(request, f"Draft of {reference} saved.")
+    if not going_next:
+        return redirect(here)
+    following = selectors.assessment_next_for_owner(assessment=saved, user=request.user)
+    if following is None:
+        messages.info(request, f"{reference} is the last of your success criteria in {saved.period.title}.")
+        return redirect(reverse("outcomes:my_updates"))
+    return redirect(reverse("outcomes:assessment_edit", args=[following.pk]))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
+def assessment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a submitted or approved update to edit it, after a warning that it leaves the
+    Lead Director's list."""
+    try:
+        assessment = selectors.assessment_for_update(pk=pk)
+    except Assessment.DoesNotExist as error:
+        raise Http404("No such update.") from error
+    if not permissions.owns_assessment(request.user, assessment):
+        raise NotYourCriterion()
+    edit_url = reverse("outcomes:assessment_edit", args=[assessment.pk])
+    if not permissions.can_edit_assessment(request.user, assessment):
+        messages.info(request, str(PeriodClosed.for_updates(assessment.period)))
+        return redirect(edit_url)
+    if request.method != "POST":
+        if assessment.status not in HANDED_IN_STATUSES:
+            return redirect(edit_url)  # nothing to withdraw: the form is already there
+        form = WithdrawForm(initial={"version": assessment.version})
+        return _withdraw_page(request, assessment, form)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _withdraw_page(request, assessment, form, status=400)
+    try:
+        services.assessment_withdraw(
+            assessment=assessment,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleEdit:
+        messages.error(
+            request,
+            f"{assessment.criterion.reference} was changed since you opened that page, so it was not "
+            "withdrawn. Read it as it is now.",
+        )
+        return redirect(edit_url)
+    except DomainError as error:
+        errors = [] if show_on_form(form, error) else [str(error)]
+        return _withdraw_page(request, assessment, form, errors=errors, status=400)
+    messages.success(
+        request,
+        f"{assessment.criterion.reference} withdrawn: it is a draft again and no longer waiting for "
+        "the Lead Director. Submit it again when it is ready.",
+    )
+    return redirect(edit_url)
+
+
+def _withdraw_page(
+    request: HttpRequest, assessment: Assessment, form: WithdrawForm, *, errors=None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "outcomes/assessment_withdraw.html",
+        {
+            "assessment": assessment,
+            "criterion": assessment.criterion,
+            "period": assessment.period,
+            "form": form,
+            "errors": errors or [],
+        },
+        status=status,
+    )

@@ -217,6 +217,34 @@ def _outcome(document, report: Report, outcome: OutcomeSection) -> None:
             _narrative(document, criterion.quoted_previous, quoted=True)
 
 
+def _commissioners_judgement(document, report: Report) -> None:
+    """Only when the commissioners marked the period's judgement for publication."""
+    judgement = report.commissioners_judgement
+    if judgement is None:
+        return
+    document.add_heading("Commissioners' judgement", level=2)
+    document.add_paragraph(judgement.introduction)
+    document.add_paragraph(judgement.differences)
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    header = table.rows[0]
+    _repeat_as_header(header)
+    headings = ("Outcome", "Council", "Commissioners", "Difference")
+    for cell, heading in zip(header.cells, headings, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(heading).bold = True
+        _shade(cell, "DDDDDD")
+    for row in judgement.rows:
+        cells = table.add_row().cells
+        cells[0].text = _clean(row.heading)
+        _rag_cell(cells[1], row.council_style)
+        _rag_cell(cells[2], row.commissioners_style)
+        cells[3].text = row.difference
+    for row in judgement.rows:
+        document.add_heading(_clean(f"Commissioners' commentary: {row.heading}"), level=3)
+        _narrative(document, row.commentary)
+
+
 def render(report: Report) -> bytes:
     document = Document()
     _a4(document)
@@ -240,6 +268,7 @@ def render(report: Report) -> bytes:
         paragraph.add_run(_clean(definition.definition))
     for outcome in report.outcomes:
         _outcome(document, report, outcome)
+    _commissioners_judgement(document, report)
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -71,12 +71,30 @@ def data(report: Report) -> dict:
             }
             for amendment in report.amendments
         ],
+        # The commissioners' judgement, only when they marked the period's for publication; else null.
+        "commissioners_judgement": _judgement(report),
         # Dated by its publication, never by the download; a draft says when this copy was made.
         "dated": report.dated,
         "report_date": report.report_date.isoformat() if report.report_date else None,
         "report_date_precision": report.report_date_precision or None,
         **({"generated_at": report.generated_at.isoformat()} if report.is_draft else {}),
     }
+
+
+def _judgement(report: Report) -> list[dict] | None:
+    if report.commissioners_judgement is None:
+        return None
+    return [
+        {
+            "outcome": row.outcome_number,
+            "title": row.outcome_title,
+            "council_rag": row.council or None,
+            "commissioners_rag": row.commissioners or None,
+            "differs": row.differs,
+            "commentary": row.commentary,
+        }
+        for row in report.commissioners_judgement.rows
+    ]
 
 
 def render(report: Report) -> bytes:

@@ -33,6 +33,7 @@ from reporting.render.workbook import (
 )
 from reporting.render.xlsx_amendments import write_amendments_sheet
 from reporting.render.xlsx_checks import write_checks_sheet
+from reporting.render.xlsx_judgement import write_judgement_sheet
 from reporting.report import Report, ReportCriterion
 
 
@@ -228,6 +229,7 @@ def render(report: Report) -> bytes:
     for outcome in report.outcomes:
         _outcome_sheet(workbook.create_sheet(_sheet_name(outcome, used)), report, outcome)
     _changes_sheet(workbook.create_sheet("Changes"), report)
+    write_judgement_sheet(workbook, report)
     if report.checks is not None:  # draft reports only
         write_checks_sheet(workbook, report)
     write_amendments_sheet(workbook, report)

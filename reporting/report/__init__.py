@@ -223,6 +223,66 @@ class Amendment:
 
 
 @dataclass(frozen=True)
+class JudgementRow:
+    """The commissioners' rating of one outcome beside the council's own (both "" when not rated)."""
+
+    outcome_number: int
+    outcome_title: str
+    council: str  # the rating most of the outcome's criteria hold this period, a tie to the worse
+    commissioners: str
+    commentary: str
+
+    @property
+    def heading(self) -> str:
+        return f"{self.outcome_number}. {self.outcome_title}"
+
+    @property
+    def council_style(self) -> RagStyle:
+        return rag_style(self.council)
+
+    @property
+    def commissioners_style(self) -> RagStyle:
+        return rag_style(self.commissioners)
+
+    @property
+    def differs(self) -> bool:
+        return self.council_style.letter != self.commissioners_style.letter
+
+    @property
+    def difference(self) -> str:
+        """Said in words, so the difference is never told by colour or position alone."""
+        return "Differs from the council's rating" if self.differs else "Same as the council's rating"
+
+
+@dataclass(frozen=True)
+class CommissionersJudgement:
+    """The commissioners' judgement, in the report only when they marked the period's for publication."""
+
+    rows: tuple[JudgementRow, ...]
+
+    @property
+    def differing(self) -> tuple[JudgementRow, ...]:
+        return tuple(row for row in self.rows if row.differs)
+
+    @property
+    def introduction(self) -> str:
+        return (
+            "The commissioners' own assurance rating of each outcome they judged this period, beside the "
+            "council's self-assessment (the rating most of the outcome's success criteria hold)."
+        )
+
+    @property
+    def differences(self) -> str:
+        if not self.differing:
+            return "The commissioners' rating matches the council's for every outcome they judged."
+        outcomes = ", ".join(str(row.outcome_number) for row in self.differing)
+        return (
+            f"The commissioners' rating differs from the council's for "
+            f"{_plural(len(self.differing), 'outcome', 'outcomes')} {outcomes}."
+        )
+
+
+@dataclass(frozen=True)
 class Report:
     organisation: str
     plan_title: str
@@ -251,6 +311,8 @@ class Report:
     checks: ReportChecks | None = None
     # Corrections made by re-opening the period after publication, from history (reporting/amendments.py).
     amendments: tuple[Amendment, ...] = ()
+    # The commissioners' judgement, only when they marked this period's for publication; else None.
+    commissioners_judgement: CommissionersJudgement | None = None
 
     @property
     def is_draft(self) -> bool:

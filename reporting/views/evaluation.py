@@ -87,5 +87,6 @@ def metric_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria": list(metric.criteria.select_related("outcome").order_by("letter")),
             "row": row,
             "chart": metric_trend_chart(metric=metric, points=row.points if row else ()),
+            "can_edit": can_manage_metric_values(request.user),
         },
     )

@@ -8,6 +8,7 @@ from accounts.roles import roles_of
 from outcomes.selectors import period_list
 from plans.selectors import plan_list
 from reporting.permissions import can_read_period, can_read_reports
+from reporting.todo import todos_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,7 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "plans": plan_list() if can_read_reports(user) else [],
             "periods": [period for period in period_list() if can_read_period(user, period)],
             "roles": sorted(roles_of(user)),
-            # The first few sections this person's roles open, home itself aside.
-            "start_here": [item for item in primary_navigation(request) if item["url"] != "/"][:4],
+            "todos": todos_for(user),
+            # Every section this person's roles open, home itself aside (the navigation's own rule).
+            "start_here": [item for item in primary_navigation(request) if item["url"] != "/"],
         },
     )

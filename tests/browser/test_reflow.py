@@ -151,6 +151,8 @@ def detail_pages(role: str, world) -> list[str]:
             reverse("outcomes:period_checks", args=[period.slug]),
             reverse("outcomes:period_open"),
             reverse("outcomes:metric_import", args=[plan.slug]),
+            reverse("outcomes:metric_create", args=[plan.slug]),
+            reverse("outcomes:metric_edit", args=[world["metric"].pk]),
             reverse("delivery:raid_list", args=[plan.slug]),
             reverse("delivery:milestone_edit", args=[world["milestone"].pk]),
             reverse("delivery:board_list"),

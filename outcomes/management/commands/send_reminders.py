@@ -2,7 +2,9 @@
 
 Sends "period opened" emails not yet sent, and one "deadline approaching" email per owner with
 unfinished updates once the open period's deadline is `REMINDER_DAYS_BEFORE_DEADLINE` days away
-or less. Email goes through the configured backend (console by default, SMTP when EMAIL_HOST is set).
+or less, and each Lead Director a digest of the updates submitted to them since the last run
+(each submission in one digest only). Email goes through the configured backend (console by
+default, SMTP when EMAIL_HOST is set).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from outcomes.services import reminders_send_due
+from outcomes.services.digest import signoff_digest_send
 from plans.services import delivery_reminders_send_due
 
 
@@ -35,6 +38,9 @@ class Command(BaseCommand):
         result.sent += delivery.sent
         result.failed += delivery.failed
         result.no_email += delivery.no_email
+        # Lead Directors' digest of updates newly waiting for sign-off (not tied to --date: it lists
+        # what has been submitted since the last run).
+        result += signoff_digest_send()
         for kind, email in result.sent:
             self.stdout.write(f"sent\t{kind}\t{email}")
         for username in result.no_email:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outcomes', '0004_cabinet_appendix'),
+        ('outcomes', '0005_signoff_digest_entries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
