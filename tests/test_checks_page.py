@@ -175,3 +175,12 @@ def test_hostile_filter_values_are_refused_or_ignored_and_never_echoed_as_markup
     page = response.content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "1a: No assessment of progress" in page  # every finding still shown
+
+
+def test_a_lead_director_with_nothing_to_do_in_the_findings_shown_is_named_but_not_offered_for_chasing(
+    po_client, cycle, lead_director
+):
+    page = checks(po_client, cycle, rule="missing-rag").content.decode()
+
+    assert f"Lead Director: {display_name(lead_director)}" in page
+    assert reverse("outcomes:chase_person", args=[cycle.period.slug, lead_director.pk]) not in page

@@ -107,9 +107,15 @@ class FindingGroup:
 
     @property
     def head(self) -> Actor | None:
-        """Who is named at the top of the group, with their chase button; none for the Programme Office."""
-        head = self.actor or self.lead
-        return head if head is not None and head.person is not None else None
+        """Who is chased from the top of the group: its person, or the outcome's Lead Director when
+        they must act on one of its lines; none for the Programme Office."""
+        if self.actor is not None:
+            return self.actor if self.actor.person is not None else None
+        if self.lead is not None and any(
+            actor.key == self.lead.key for line in self.lines for actor in line.actors
+        ):
+            return self.lead
+        return None
 
 
 @dataclass(frozen=True)
