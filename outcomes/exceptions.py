@@ -109,6 +109,23 @@ class PublicationBlocked(DomainError):
         )
 
 
+class ChaseNeedsConfirmation(DomainError):
+    """Someone was chased less than a day ago: the Programme Office must say it means to chase again.
+
+    `recent` maps each such person to when they were last chased; `seen_up_to` is the latest of
+    those moments, which the confirmation form sends back so a second click chases no one twice.
+    """
+
+    def __init__(self, recent: dict[Any, Any]):
+        self.recent = dict(recent)
+        self.seen_up_to = max(self.recent.values())
+        names = ", ".join(display_name(person) for person in self.recent)
+        super().__init__(
+            f"{names} {'was' if len(self.recent) == 1 else 'were'} chased less than 24 hours ago. "
+            "Confirm that you want to chase again."
+        )
+
+
 class StaleEdit(DomainError):
     """Someone else saved since this form was loaded; `current` is the row as it is now saved."""
 

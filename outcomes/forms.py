@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from core.date_input import GovukDateField
 from core.rag import Rag
 from core.text import validate_single_line
 from outcomes.models import NARRATIVE_MAX_LENGTH, CheckAcknowledgement, ReportingPeriod
@@ -215,26 +216,46 @@ class PeriodOpenForm(forms.Form):
         error_messages={"required": "Enter a column heading for the period"},
         validators=[validate_single_line],
     )
-    start = forms.DateField(
+    start = GovukDateField(
         label="First day of the period",
-        widget=forms.DateInput,
-        error_messages={"required": "Enter the first day of the period", "invalid": "Enter a real date"},
+        error_name="First day of the period",
+        error_messages={"required": "Enter the first day of the period"},
     )
-    end = forms.DateField(
+    end = GovukDateField(
         label="Last day of the period",
-        widget=forms.DateInput,
-        error_messages={"required": "Enter the last day of the period", "invalid": "Enter a real date"},
+        error_name="Last day of the period",
+        error_messages={"required": "Enter the last day of the period"},
     )
-    deadline = forms.DateField(
+    deadline = GovukDateField(
         label="Deadline for officers' updates",
         help_text="Owners get a reminder a few days before it.",
-        widget=forms.DateInput,
-        error_messages={"required": "Enter the deadline for updates", "invalid": "Enter a real date"},
+        error_name="Deadline",
+        error_messages={"required": "Enter the deadline for updates"},
     )
 
     def clean_slug(self):
         # Whether the dates fit and the short name is free is for outcomes.services.period_open_next.
         return self.cleaned_data["slug"].lower()
+
+
+class PeriodDeadlineForm(forms.Form):
+    deadline = GovukDateField(
+        label="New deadline for officers' updates",
+        help_text="Every owner of a criterion is emailed the new deadline.",
+        error_name="Deadline",
+        error_messages={"required": "Enter the new deadline"},
+    )
+    reason = forms.CharField(
+        label="Why is the deadline changing?",
+        help_text="Kept in the period's history and shown on the period page.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "required": "Enter the reason for changing the deadline",
+            "max_length": _max("The reason", REASON_MAX_LENGTH),
+        },
+    )
 
 
 class PeriodReopenForm(forms.Form):
@@ -266,4 +287,47 @@ class AcknowledgeForm(forms.Form):
             "required": "Enter a reason for acknowledging this warning",
             "max_length": f"The reason must be {ACKNOWLEDGEMENT_MAX_LENGTH:,} characters or fewer",
         },
+    )
+
+
+class ChecksFilterForm(forms.Form):
+    """The checks page's GET form: how to group the findings, and which to show."""
+
+    group = forms.ChoiceField(
+        label="Group findings by",
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": "Choose whether to group findings by outcome or by who must act",
+            "required": "Choose whether to group findings by outcome or by who must act",
+        },
+    )
+    severity = forms.ChoiceField(
+        label="Severity",
+        required=False,
+        error_messages={"invalid_choice": "Choose a severity from the list"},
+    )
+    rule = forms.ChoiceField(
+        label="Rule",
+        required=False,
+        error_messages={"invalid_choice": "Choose a rule from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from outcomes.checks import RULE_LABELS, Severity
+        from outcomes.checks.grouping import GROUPINGS
+
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = list(GROUPINGS.items())
+        self.fields["severity"].choices = [("", "Any severity"), *Severity.choices]
+        self.fields["rule"].choices = [("", "Any rule"), *RULE_LABELS.items()]
+
+
+class ChaseForm(forms.Form):
+    """What a chase button posts: where to come back to, and, once confirmed, the chases it has seen."""
+
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+    again_after = forms.DateTimeField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "The confirmation was not valid. Go back and chase again."},
     )

@@ -274,12 +274,20 @@ class ReminderKind(models.TextChoices):
 
 
 class ReminderSent(models.Model):
-    """A reminder already emailed, so the daily job never sends the same one twice."""
+    """A reminder already emailed, so the daily job never sends the same one twice.
+
+    Chases are kept too, one row per person chased, so the Programme Office sees when each person was
+    last chased and is asked before chasing them again within a day.
+    """
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=ReminderKind.choices)
     sent_at = models.DateTimeField(auto_now_add=True)
+    # Who chased: blank for the automatic reminders the daily job sends.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [

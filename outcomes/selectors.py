@@ -320,7 +320,8 @@ def period_next_defaults(*, plan, today=None) -> dict:
         "short_label": f"{month} {end:%y}",
         "start": start,
         "end": end,
-        "deadline": end + dt.timedelta(days=21),
+        # Three weeks after the quarter ends, but never a day already past: opening refuses one.
+        "deadline": max(end + dt.timedelta(days=21), today or timezone.localdate()),
     }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from outcomes.views import history, periods, signoff, updates
+from outcomes.views import chasing, history, periods, signoff, updates
 
 app_name = "outcomes"
 urlpatterns: list = [
@@ -31,8 +31,13 @@ urlpatterns: list = [
     path("periods/<slug:slug>/close/", periods.period_close, name="period_close"),
     path("periods/<slug:slug>/publish/", periods.period_publish, name="period_publish"),
     path("periods/<slug:slug>/reopen/", periods.period_reopen, name="period_reopen"),
+    path("periods/<slug:slug>/deadline/", periods.period_change_deadline, name="period_change_deadline"),
     path("periods/<slug:slug>/completion/", periods.completion, name="completion"),
-    path("periods/<slug:slug>/completion/chase/", periods.completion_chase, name="completion_chase"),
+    path("periods/<slug:slug>/completion/chase/", chasing.chase_outstanding_owners, name="completion_chase"),
+    path(
+        "periods/<slug:slug>/chase/lead-directors/", chasing.chase_lead_directors, name="chase_lead_directors"
+    ),
+    path("periods/<slug:slug>/chase/people/<int:person_pk>/", chasing.chase_person, name="chase_person"),
     # Everyone
     path("criteria/<int:pk>/history/", history.criterion_history, name="criterion_history"),
 ]

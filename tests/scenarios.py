@@ -206,3 +206,22 @@ class PublishablePlan:
     def findings(self, rule: str | None = None):
         result = period_check(period=self.current)
         return [f for f in result.findings if rule is None or f.rule == rule]
+
+
+def date_input(name: str, iso) -> dict:
+    """What the GOV.UK date input posts for `iso` ("YYYY-MM-DD"; an impossible date splits just the same).
+
+    Anything that is not three parts joined by hyphens is typed into all three boxes, as a hostile user might.
+    """
+    parts = iso.split("-") if isinstance(iso, str) else []
+    year, month, day = parts if len(parts) == 3 else (iso, iso, iso) if iso else ("", "", "")
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
+def days_from_today(days: int) -> str:
+    """A date relative to today, as "YYYY-MM-DD": deadlines in the past are refused."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + _dt.timedelta(days=days)).isoformat()

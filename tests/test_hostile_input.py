@@ -49,7 +49,7 @@ from tests.hostile import (
     query,
     undone,
 )
-from tests.scenarios import LAST_NARRATIVES, Cycle
+from tests.scenarios import LAST_NARRATIVES, Cycle, date_input
 
 # --------------------------------------------------------------------------- the people and rows
 
@@ -262,7 +262,7 @@ def test_lead_director_summary_survives_anything(world, outcome, slug, data):
         short_label=["Jun 25"],
         start=["2025-04-01", "0001-01-01", "9999-12-31"],
         end=["2025-06-30", "9999-12-31", "2025-02-30"],
-        deadline=["2025-07-21", "31/07/2025", "0001-01-01"],
+        deadline=["2031-07-21", "31/07/2025", "0001-01-01"],
     ),
 )
 def test_period_open_survives_anything(world, close_first, data):
@@ -270,6 +270,9 @@ def test_period_open_survives_anything(world, close_first, data):
         if close_first:
             ReportingPeriod.objects.filter(pk=world.cycle.period.pk).update(state=PeriodState.CLOSED)
         before = world.snapshot()
+        for name in ("start", "end", "deadline"):
+            if name in data:
+                data.update(date_input(name, data.pop(name)))  # the day, month and year boxes
         response = world.client("programme").post(reverse("outcomes:period_open"), data)
         assert_fine(response, data)
         if response.status_code == 302:
@@ -596,9 +599,9 @@ def test_a_period_opened_in_the_year_9999_still_has_working_pages(world):
             "title": "Far future",
             "slug": "far-future",
             "short_label": "9999",
-            "start": "9999-01-01",
-            "end": "9999-12-31",
-            "deadline": "9999-12-31",
+            **date_input("start", "9999-01-01"),
+            **date_input("end", "9999-12-31"),
+            **date_input("deadline", "9999-12-31"),
         },
     )
     assert response.status_code == 302

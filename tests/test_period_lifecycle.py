@@ -21,7 +21,7 @@ from outcomes.models import (
     ReportingPeriod,
 )
 from tests.factories import ReportingPeriodFactory, UserFactory
-from tests.scenarios import Cycle, post_update
+from tests.scenarios import Cycle, date_input, days_from_today, post_update
 
 
 @pytest.fixture
@@ -44,9 +44,11 @@ def open_form(**overrides) -> dict:
         "short_label": "Jun 25",
         "start": "2025-04-01",
         "end": "2025-06-30",
-        "deadline": "2025-07-21",
+        "deadline": days_from_today(21),
     }
     data.update(overrides)
+    for name in ("start", "end", "deadline"):
+        data.update(date_input(name, data.pop(name)))
     return data
 
 
@@ -61,7 +63,10 @@ def test_open_form_suggests_the_quarter_after_thurrocks_latest_period(po_client,
     assert 'value="Quarter to March 2025"' in body
     assert 'value="2024-25-q4"' in body  # January to March is Q4 of the UK financial year
     assert 'value="Mar 25"' in body
-    assert 'value="2025-01-01"' in body and 'value="2025-03-31"' in body
+    # The GOV.UK date input: day, month and year boxes, not the browser's date picker.
+    assert 'name="start-day" type="text" inputmode="numeric" value="1"' in body
+    assert 'name="end-month" type="text" inputmode="numeric" value="3"' in body
+    assert 'type="date"' not in body
 
 
 def test_opening_thurrocks_next_period_creates_an_update_for_all_61_criteria(
@@ -82,13 +87,17 @@ def test_opening_thurrocks_next_period_creates_an_update_for_all_61_criteria(
             short_label="Mar 25",
             start="2025-01-01",
             end="2025-03-31",
-            deadline="2025-04-22",
+            deadline=days_from_today(0),
         ),
     )
 
     assert response.status_code == 302
     period = ReportingPeriod.objects.get(slug="2024-25-q4")
-    assert (period.state, period.plan, period.deadline) == (PeriodState.OPEN, thurrock, dt.date(2025, 4, 22))
+    assert (period.state, period.plan, period.deadline) == (
+        PeriodState.OPEN,
+        thurrock,
+        dt.date.fromisoformat(days_from_today(0)),
+    )
     assessments = Assessment.objects.filter(period=period)
     assert assessments.count() == 61
     assert set(assessments.values_list("status", flat=True)) == {AssessmentStatus.NOT_STARTED}
@@ -142,8 +151,15 @@ def test_the_database_itself_refuses_a_second_open_period(officer, lead_director
     ("overrides", "message"),
     [
         ({"end": "2025-03-01"}, "The last day must be on or after the first day"),
-        ({"deadline": "2025-03-01"}, "The deadline must be on or after the first day of the period"),
-        ({"start": "2025-02-30"}, "Enter a real date"),
+        (
+            {"start": "2030-04-01", "end": "2030-06-30"},
+            "The deadline must be on or after the first day of the period",
+        ),
+        ({"deadline": "2025-03-01"}, "Deadline must be today or in the future"),
+        ({"deadline": days_from_today(-1)}, "Deadline must be today or in the future"),
+        ({"start": "2025-02-30"}, "First day of the period must be a real date"),
+        ({"deadline": "2031--"}, "Deadline must include a day and month"),
+        ({"deadline": ""}, "Enter the deadline for updates"),
         ({"slug": "2024-25-q3"}, "A period with this short name already exists"),
         ({"slug": "Q1 2025!"}, "The short name can only contain letters, numbers and hyphens"),
         ({"title": ""}, "Enter a title for the period"),
@@ -152,7 +168,11 @@ def test_the_database_itself_refuses_a_second_open_period(officer, lead_director
     ids=[
         "end-before-start",
         "deadline-before-start",
+        "deadline-long-past",
+        "deadline-yesterday",
         "impossible-date",
+        "deadline-without-day-and-month",
+        "no-deadline",
         "slug-taken",
         "bad-slug",
         "no-title",

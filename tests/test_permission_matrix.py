@@ -25,7 +25,7 @@ from outcomes.models import (
     ReportingPeriod,
 )
 from tests.factories import UserFactory
-from tests.scenarios import Cycle
+from tests.scenarios import Cycle, date_input, days_from_today
 
 OK, DENIED, SIGN_IN = "ok", "denied", "sign-in"
 
@@ -146,9 +146,9 @@ def act_open_period(client, cycle, actor):
             "title": "Quarter to June 2025",
             "slug": "2025-26-q1",
             "short_label": "Jun 25",
-            "start": "2025-04-01",
-            "end": "2025-06-30",
-            "deadline": "2025-07-21",
+            **date_input("start", "2025-04-01"),
+            **date_input("end", "2025-06-30"),
+            **date_input("deadline", days_from_today(21)),
         },
     )
 

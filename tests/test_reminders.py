@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from outcomes import services
 from outcomes.models import AssessmentStatus, PeriodState, ReminderKind, ReminderSent
@@ -47,13 +48,13 @@ def test_opening_a_period_emails_each_owner_once_naming_their_criteria(programme
         short_label="Mar 25",
         start=dt.date(2025, 1, 1),
         end=dt.date(2025, 3, 31),
-        deadline=dt.date(2025, 4, 22),
+        deadline=timezone.localdate() + dt.timedelta(days=21),  # a deadline in the past is refused
     )
 
     assert len(mail.outbox) == 2  # officer (1a, 1b) and officer-b (2a)
     [message] = emails_to(officer)
     assert message.subject == "Quarter to March 2025: your improvement plan updates are open"
-    assert "by 22 April 2025" in message.body
+    assert f"by {period.deadline:%-d %B %Y}" in message.body
     assert "1a: Criterion 1a is met." in message.body and "1b: Criterion 1b is met." in message.body
     assert "2a" not in message.body
     one_a = period.assessments.get(criterion=cycle.criteria["1a"])
@@ -126,7 +127,7 @@ def test_a_failed_send_is_not_recorded_so_the_next_run_tries_again(cycle, monkey
     assert len(mail.outbox) == 2
 
 
-def test_programme_office_chase_always_sends_to_everyone_outstanding(
+def test_programme_office_chase_sends_to_everyone_outstanding_and_asks_before_chasing_again(
     client, programme_office, officer, cycle
 ):
     assessment = cycle.fresh("2a")
@@ -136,17 +137,17 @@ def test_programme_office_chase_always_sends_to_everyone_outstanding(
     client.force_login(programme_office)
     url = reverse("outcomes:completion_chase", args=[cycle.period.slug])
 
-    first = client.post(url)
-    second = client.post(url)
+    first = client.post(url, follow=True)
+    second = client.post(url)  # within 24 hours: a confirmation page, nothing sent
 
-    assert first.status_code == second.status_code == 302
+    assert "Reminder emailed to 1 owner with outstanding updates." in first.content.decode()
+    assert second.status_code == 200
+    assert "Chase again within a day?" in second.content.decode()
     chased = emails_to(officer)
-    assert len(chased) == 2 and len(mail.outbox) == 2  # officer-b has submitted: not chased
+    assert len(chased) == 1 and len(mail.outbox) == 1  # officer-b has submitted: not chased
     assert chased[0].subject == "Quarter to March 2025: your improvement plan updates are outstanding"
     assert "1a: Criterion 1a is met." in chased[0].body
-    assert ReminderSent.objects.filter(kind=ReminderKind.CHASE, recipient=officer).count() == 2
-    page = client.get(reverse("outcomes:completion", args=[cycle.period.slug])).content.decode()
-    assert "Reminder emailed to 1 owner with outstanding updates." in page
+    assert ReminderSent.objects.filter(kind=ReminderKind.CHASE, recipient=officer).count() == 1
 
 
 def test_closed_periods_get_no_reminders(cycle, programme_office):

@@ -12,7 +12,7 @@ from core.text import is_blank_text, meaningful_text
 from outcomes import services
 from outcomes.exceptions import IncompleteAssessment, InvalidTransition, ReasonRequired
 from outcomes.models import AssessmentStatus, PeriodState, ReportingPeriod
-from tests.scenarios import Cycle
+from tests.scenarios import Cycle, date_input, days_from_today
 
 SAYS_NOTHING = ["", "   ", "\u200b\u200b", "\u200c\u200d\u2060", "\ufeff", "\x00\x01\x07", " \u200b\t\n\x1f "]
 
@@ -98,9 +98,9 @@ def test_a_period_title_or_label_with_a_line_break_or_control_character_is_refus
         "title": "Quarter to March 2025",
         "slug": "2024-25-q4",
         "short_label": "Mar 25",
-        "start": "2025-01-01",
-        "end": "2025-03-31",
-        "deadline": "2025-04-22",
+        **date_input("start", "2025-01-01"),
+        **date_input("end", "2025-03-31"),
+        **date_input("deadline", days_from_today(21)),
     }
     data[field] = value
 
@@ -115,7 +115,7 @@ def test_a_period_title_or_label_with_a_line_break_or_control_character_is_refus
             by=make_user(Role.PROGRAMME_OFFICE, username="pmo-2"),
             start=dt.date(2025, 1, 1),
             end=dt.date(2025, 3, 31),
-            deadline=dt.date(2025, 4, 22),
+            deadline=dt.date.fromisoformat(days_from_today(21)),
             send_reminders=False,
             **{k: v for k, v in data.items() if k in ("title", "slug", "short_label")},
         )

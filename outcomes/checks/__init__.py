@@ -11,11 +11,21 @@ must be fixed; a *warning* may be acknowledged with a reason, after which it no 
 publication.
 
 The package, lowest module first: `similarity` (text), `rows` (the period read into plain rows),
-`findings` (what a check produces), `rules` (the checks themselves) and `period` (running them).
+`findings` (what a check produces), `rules` (the checks themselves), `period` (running them) and
+`grouping` (the checks page's view of them: folded per criterion, grouped, filtered, with who must act).
 
 """
 
-from outcomes.checks.findings import Acknowledgement, CheckResult, Finding, FixLinks, Rule, Severity
+from outcomes.checks.findings import (
+    RULE_LABELS,
+    Acknowledgement,
+    CheckResult,
+    Finding,
+    FixedBy,
+    FixLinks,
+    Rule,
+    Severity,
+)
 from outcomes.checks.period import CHECK_QUERIES, acknowledgements_for, period_check
 from outcomes.checks.rows import (
     CARRIED_FORWARD_STREAK,
@@ -49,12 +59,14 @@ __all__ = [
     "MIN_WORDS_FOR_SIMILARITY",
     "NEAR_DUPLICATE_THRESHOLD",
     "RULES",
+    "RULE_LABELS",
     "SHINGLE_WORDS",
     "Acknowledgement",
     "CheckResult",
     "CheckedCriterion",
     "CheckedOutcome",
     "Finding",
+    "FixedBy",
     "FixLinks",
     "PeriodRows",
     "Rule",

@@ -17,6 +17,14 @@ class Severity(models.TextChoices):
     WARNING = "warning", "Warning"
 
 
+class FixedBy:
+    """Who must act on a finding: the check says so, and the page names them or offers the chase."""
+
+    OWNER = "owner"  # the criterion's owning officer
+    LEAD_DIRECTOR = "lead_director"  # the outcome's Lead Director
+    PROGRAMME_OFFICE = "programme_office"  # the period's own Summary
+
+
 class Rule:
     MISSING_RAG = "missing-rag"
     MISSING_NARRATIVE = "missing-narrative"
@@ -33,6 +41,24 @@ class Rule:
     STARTS_MID_SENTENCE = "starts-mid-sentence"
 
 
+# What each rule is called where findings are filtered by rule.
+RULE_LABELS = {
+    Rule.MISSING_RAG: "No RAG rating",
+    Rule.MISSING_NARRATIVE: "No assessment of progress",
+    Rule.NOT_APPROVED: "Not approved",
+    Rule.MISSING_SUMMARY: "No Lead Director Summary",
+    Rule.DUPLICATE: "Same text as another criterion",
+    Rule.NEAR_DUPLICATE: "Nearly the same text as another criterion",
+    Rule.SAME_AS_PREVIOUS: "Same text as last period",
+    Rule.CARRIED_FORWARD_STREAK: "Carried forward too long",
+    Rule.RAG_MOVED_NARRATIVE_UNCHANGED: "Rating moved, text unchanged",
+    Rule.RAG_JUMP_UNEXPLAINED: "Rating jumped without a reason",
+    Rule.SUMMARY_CREDITS_UNMOVED: "Summary credits an outcome that did not move",
+    Rule.SUMMARY_OMITS_MOVER: "Summary leaves out a criterion that moved",
+    Rule.STARTS_MID_SENTENCE: "Starts mid-sentence",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     key: str  # stable across runs: what an acknowledgement refers to
@@ -45,6 +71,7 @@ class Finding:
     outcome_number: int | None = None
     related_reference: str = ""  # the other criterion of a duplicate pair
     position: tuple = ()  # report order
+    fixed_by: str = FixedBy.OWNER
 
     @property
     def blocks(self) -> bool:
@@ -61,6 +88,10 @@ class Finding:
     @property
     def subject(self) -> str:
         return self.criterion_reference or f"Outcome {self.outcome_number}"
+
+    @property
+    def rule_label(self) -> str:
+        return RULE_LABELS.get(self.rule, self.rule)
 
     @property
     def severity_label(self) -> str:

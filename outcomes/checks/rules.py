@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable
 
 from core.rag import Movement, movement, rag_style
-from outcomes.checks.findings import Finding, FixLinks, Rule, Severity
+from outcomes.checks.findings import Finding, FixedBy, FixLinks, Rule, Severity
 from outcomes.checks.rows import CARRIED_FORWARD_STREAK, CheckedCriterion, PeriodRows
 from outcomes.checks.similarity import similar_pairs
 from outcomes.models import AssessmentStatus
@@ -52,6 +52,7 @@ def _criterion_finding(
     *,
     related: str = "",
     at_sign_off: bool = False,
+    fixed_by: str = FixedBy.OWNER,
 ) -> Finding:
     key = f"{rule}:{row.reference}" + (f":{related}" if related else "")
     return Finding(
@@ -67,6 +68,7 @@ def _criterion_finding(
         outcome_number=row.outcome_number,
         related_reference=related,
         position=row.position,
+        fixed_by=fixed_by,
     )
 
 
@@ -122,6 +124,8 @@ def rule_not_approved(rows: PeriodRows, links: FixLinks) -> list[Finding]:
             else f"{row.reference} has no assessment in this period, so nothing has been approved.",
             links,
             at_sign_off=row.assessment_id is not None,
+            # Only a submitted update waits on its Lead Director; anything earlier waits on its officer.
+            fixed_by=FixedBy.LEAD_DIRECTOR if row.status == AssessmentStatus.SUBMITTED else FixedBy.OWNER,
         )
         for row in rows.criteria
         if row.status != AssessmentStatus.APPROVED
@@ -137,6 +141,7 @@ def rule_missing_summary(rows: PeriodRows, links: FixLinks) -> list[Finding]:
             explanation=f"Outcome {outcome.number} has no Lead Director Summary for this period.",
             fix_url=links.outcome(outcome),
             fix_label=f"Write outcome {outcome.number}’s summary",
+            fixed_by=FixedBy.LEAD_DIRECTOR,
             outcome_number=outcome.number,
             position=(outcome.number, -1, ""),
         )
@@ -337,6 +342,7 @@ def rule_summary_against_movers(rows: PeriodRows, links: FixLinks) -> list[Findi
             ),
             fix_url=rows.summary_fix_url or links.fallback,
             fix_label="Edit the period's Summary",
+            fixed_by=FixedBy.PROGRAMME_OFFICE,
             outcome_number=number,
             position=(number, -1, "summary"),
         )
@@ -370,6 +376,7 @@ def rule_summary_against_movers(rows: PeriodRows, links: FixLinks) -> list[Findi
                 ),
                 fix_url=rows.summary_fix_url or links.fallback,
                 fix_label="Edit the period's Summary",
+                fixed_by=FixedBy.PROGRAMME_OFFICE,
                 criterion_reference=row.reference,
                 outcome_number=row.outcome_number,
                 position=row.position,

@@ -19,17 +19,23 @@ from outcomes.services.corrections import assessment_correct, outcome_summary_co
 from outcomes.services.periods import (
     _publication_blockers,  # noqa: F401 - the seam period_publish looks up here, so tests can replace it
     check_acknowledge,
+    period_change_deadline,
     period_close,
     period_open_next,
     period_publish,
     period_reopen,
+    publication_blockers,
 )
 from outcomes.services.reminders import (
     EMAIL_SUBJECTS,
     RemindersSent,
+    chases_last_sent,
     reminder_chase,
+    reminder_chase_lead_directors,
+    reminder_chase_person,
     reminders_send_due,
     reminders_send_opened,
+    signoffs_pending_by_lead_director,
 )
 from outcomes.services.signoff import (
     assessment_approve,
@@ -60,11 +66,17 @@ __all__ = [
     "check_acknowledge",
     "outcome_summary_correct",
     "outcome_summary_save",
+    "period_change_deadline",
     "period_close",
     "period_open_next",
     "period_publish",
     "period_reopen",
+    "publication_blockers",
+    "chases_last_sent",
     "reminder_chase",
+    "reminder_chase_lead_directors",
+    "reminder_chase_person",
     "reminders_send_due",
     "reminders_send_opened",
+    "signoffs_pending_by_lead_director",
 ]

@@ -10,16 +10,20 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, Max, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from core.people import display_name
 from outcomes import permissions
-from outcomes.exceptions import InvalidTransition, NotAllowed
+from outcomes.exceptions import ChaseNeedsConfirmation, InvalidTransition, NotAllowed
 from outcomes.models import (
     HANDED_IN_STATUSES,
     Assessment,
+    AssessmentStatus,
+    Outcome,
+    OutcomeSummary,
     PeriodState,
     ReminderKind,
     ReminderSent,
@@ -77,7 +81,15 @@ def _assessments_by_owner(period: ReportingPeriod, *, outstanding_only: bool) ->
     return by_owner
 
 
-def _reminder_email(*, kind: str, period: ReportingPeriod, recipient, assessments: list) -> EmailMessage:
+def _reminder_email(
+    *,
+    kind: str,
+    period: ReportingPeriod,
+    recipient,
+    assessments: list,
+    signoffs: list = (),
+    summaries: list = (),
+) -> EmailMessage:
     site = settings.SITE_URL
     context = {
         "recipient": recipient,
@@ -93,6 +105,22 @@ def _reminder_email(*, kind: str, period: ReportingPeriod, recipient, assessment
                 "url": site + reverse("outcomes:assessment_edit", args=[a.pk]),
             }
             for a in assessments
+        ],
+        "signoffs": [
+            {
+                "reference": a.criterion.reference,
+                "text": a.criterion.text,
+                "url": site + reverse("outcomes:signoff_outcome", args=[period.slug, a.criterion.outcome_id]),
+            }
+            for a in signoffs
+        ],
+        "summaries": [
+            {
+                "number": outcome.number,
+                "title": outcome.title,
+                "url": site + reverse("outcomes:signoff_outcome", args=[period.slug, outcome.pk]),
+            }
+            for outcome in summaries
         ],
     }
     deadline = f"{period.deadline:%-d %B %Y}" if period.deadline else ""
@@ -177,15 +205,205 @@ def reminders_send_due(*, today: dt.date | None = None) -> RemindersSent:
     return result
 
 
-def reminder_chase(*, period: ReportingPeriod, by) -> RemindersSent:
-    """The Programme Office emails every owner with outstanding updates now (always sends)."""
+def reminders_send_deadline_changed(
+    *, period: ReportingPeriod, previous: dt.date | None, reason: str
+) -> RemindersSent:
+    """Tell every owner of a criterion in the period its new deadline. Called once per change, after commit.
+
+    Not recorded as a `ReminderSent`: a deadline may change more than once, and each change is told.
+    """
+    result = RemindersSent()
+    site = settings.SITE_URL
+    for owner in _assessments_by_owner(period, outstanding_only=False):
+        if not owner.email:
+            result.no_email.append(owner.username)
+            continue
+        body = render_to_string(
+            "outcomes/email/deadline_changed.txt",
+            {
+                "name": display_name(owner),
+                "period": period,
+                "previous": previous,
+                "reason": reason,
+                "my_updates_url": site + reverse("outcomes:my_updates"),
+            },
+        )
+        subject = f"{period.title}: the deadline for your updates is now {period.deadline:%-d %B %Y}"
+        try:
+            EmailMessage(subject=subject, body=body, to=[owner.email]).send()
+        except Exception:  # noqa: BLE001 - one bad address must not stop the others
+            logger.exception("Deadline change to %s for %s failed", owner.email, period.slug)
+            result.failed.append(("deadline_changed", owner.email))
+            continue
+        result.sent.append(("deadline_changed", owner.email))
+    return result
+
+
+# --------------------------------------------------------------------------- chasing by the Programme Office
+
+# Chasing someone again within this long needs the Programme Office to confirm it means to.
+CHASE_AGAIN_AFTER = dt.timedelta(hours=24)
+
+
+def chases_last_sent(*, period: ReportingPeriod) -> dict[int, dt.datetime]:
+    """person id → when the Programme Office last chased them in this period (one query)."""
+    return dict(
+        ReminderSent.objects.filter(period=period, kind=ReminderKind.CHASE)
+        .values("recipient_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("recipient_id", "last")
+    )
+
+
+def signoffs_pending_by_lead_director(period: ReportingPeriod) -> dict:
+    """lead director → the submitted updates waiting for their approval (one query)."""
+    pending = (
+        Assessment.objects.filter(
+            period=period,
+            status=AssessmentStatus.SUBMITTED,
+            criterion__outcome__lead_director__isnull=False,
+        )
+        .select_related("criterion__outcome__lead_director")
+        .order_by("criterion__outcome__number", "criterion__letter")
+    )
+    by_lead: dict = defaultdict(list)
+    for assessment in pending:
+        by_lead[assessment.criterion.outcome.lead_director].append(assessment)
+    return by_lead
+
+
+def _check_can_chase(period: ReportingPeriod, by) -> None:
     if not permissions.can_chase(by):
         raise NotAllowed("Only the Programme Office can send reminders.")
+    if period.state == PeriodState.PUBLISHED:
+        raise InvalidTransition(f"{period.title} is published, so there is nothing to chase.")
+
+
+def _summaries_unwritten(period: ReportingPeriod, person) -> list:
+    """The outcomes `person` leads whose Lead Director Summary for the period is still empty (one query)."""
+    written = OutcomeSummary.objects.filter(period=period, outcome=OuterRef("pk")).exclude(text="")
+    return list(
+        Outcome.objects.filter(plan_id=period.plan_id, lead_director=person)
+        .exclude(Exists(written))
+        .order_by("number")
+    )
+
+
+def _send_chases(
+    *,
+    period: ReportingPeriod,
+    by,
+    updates: dict,
+    signoffs: dict,
+    again_after: dt.datetime | None,
+    summaries: dict | None = None,
+) -> RemindersSent:
+    """Record and commit one chase per person, then email them with no transaction held.
+
+    Anyone chased within `CHASE_AGAIN_AFTER` is only chased again once the Programme Office has
+    confirmed, and `again_after` is the moment it confirmed against: someone chased after that (a
+    second click, or a colleague at the same time) is not chased twice. The period row is locked
+    while deciding, so two chases at once queue and the second sees the first's records.
+    """
+    summaries = summaries or {}
+    people = {person.pk: person for person in [*updates, *signoffs, *summaries]}
+    result = RemindersSent()
+    with transaction.atomic(durable=True):
+        ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+        last = chases_last_sent(period=period)
+        recent_since = timezone.now() - CHASE_AGAIN_AFTER
+        recent = {
+            people[pk]: sent_at
+            for pk, sent_at in last.items()
+            if pk in people and sent_at > recent_since and (again_after is None or sent_at > again_after)
+        }
+        if recent and again_after is None:
+            raise ChaseNeedsConfirmation(recent)
+        to_chase = []
+        for person in people.values():
+            if person in recent:
+                continue  # chased after the confirmation was given: once is enough
+            if not person.email:
+                result.no_email.append(person.username)
+                continue
+            record = ReminderSent.objects.create(
+                period=period, recipient=person, kind=ReminderKind.CHASE, sent_by=by
+            )
+            to_chase.append((person, record))
+    for person, record in to_chase:
+        email = _reminder_email(
+            kind=ReminderKind.CHASE,
+            period=period,
+            recipient=person,
+            assessments=updates.get(person, []),
+            signoffs=signoffs.get(person, []),
+            summaries=summaries.get(person, []),
+        )
+        try:
+            email.send()
+        except Exception:  # noqa: BLE001 - one bad address must not stop the others
+            logger.exception("Chase to %s for %s failed", person.email, period.slug)
+            ReminderSent.objects.filter(pk=record.pk).delete()
+            result.failed.append((ReminderKind.CHASE, person.email))
+            continue
+        result.sent.append((ReminderKind.CHASE, person.email))
+    return result
+
+
+def _outstanding_updates(period: ReportingPeriod) -> dict:
+    """Officers can only be chased for their updates while the period is open for them."""
+    if period.state != PeriodState.OPEN:
+        return {}
+    return _assessments_by_owner(period, outstanding_only=True)
+
+
+def reminder_chase(*, period: ReportingPeriod, by, again_after: dt.datetime | None = None) -> RemindersSent:
+    """The Programme Office emails every owner with outstanding updates now."""
+    _check_can_chase(period, by)
     if period.state != PeriodState.OPEN:
         raise InvalidTransition(f"{period.title} is not open, so there is nothing to chase.")
-    return _send(
-        kind=ReminderKind.CHASE,
+    return _send_chases(
+        period=period, by=by, updates=_outstanding_updates(period), signoffs={}, again_after=again_after
+    )
+
+
+def reminder_chase_lead_directors(
+    *, period: ReportingPeriod, by, again_after: dt.datetime | None = None
+) -> RemindersSent:
+    """The Programme Office emails every Lead Director with updates waiting for their sign-off."""
+    _check_can_chase(period, by)
+    signoffs = signoffs_pending_by_lead_director(period)
+    if not signoffs:
+        raise InvalidTransition(
+            "No update is waiting for a Lead Director’s sign-off, so there is no one to chase."
+        )
+    return _send_chases(period=period, by=by, updates={}, signoffs=signoffs, again_after=again_after)
+
+
+def reminder_chase_person(
+    *, period: ReportingPeriod, person, by, again_after: dt.datetime | None = None
+) -> RemindersSent:
+    """The Programme Office emails one person: their outstanding updates, and the sign-offs and Lead
+    Director Summaries they owe."""
+    _check_can_chase(period, by)
+    updates = {owner: items for owner, items in _outstanding_updates(period).items() if owner.pk == person.pk}
+    signoffs = {
+        lead: items
+        for lead, items in signoffs_pending_by_lead_director(period).items()
+        if lead.pk == person.pk
+    }
+    unwritten = _summaries_unwritten(period, person)
+    summaries = {person: unwritten} if unwritten else {}
+    if not updates and not signoffs and not summaries:
+        raise InvalidTransition(
+            f"{display_name(person)} has no outstanding update, sign-off or summary in {period.title}, "
+            "so there is nothing to chase."
+        )
+    return _send_chases(
         period=period,
-        recipients=_assessments_by_owner(period, outstanding_only=True),
-        already=set(),
+        by=by,
+        updates=updates,
+        signoffs=signoffs,
+        summaries=summaries,
+        again_after=again_after,
     )

@@ -1,5 +1,5 @@
 """The update cycle's pages, split by journey: updates (officers), signoff (lead directors),
-periods (programme office) and history (everyone).
+periods and chasing (programme office), checks (pre-publication checks) and history (everyone).
 
 Every view that calls a service is wrapped in `core.refusals.refusals_forbidden`, so a `NotAllowed`
 answers 403 with its own sentence; views catch only the `DomainError`s they show on the page.

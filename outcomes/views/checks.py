@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.refusals import refusals_forbidden
 from outcomes import services
-from outcomes.checks import CheckResult, period_check
+from outcomes.checks import CheckResult, FixedBy, Rule, period_check
+from outcomes.checks.grouping import GROUP_BY_OUTCOME, PlanPeople, filtered, grouped
 from outcomes.exceptions import DomainError
-from outcomes.forms import AcknowledgeForm
-from outcomes.models import ReportingPeriod
-from outcomes.permissions import can_acknowledge_findings, can_view_checks
+from outcomes.forms import AcknowledgeForm, ChecksFilterForm
+from outcomes.models import PeriodState, ReportingPeriod
+from outcomes.permissions import can_acknowledge_findings, can_chase, can_view_checks
 
 
 def _auto_id(finding_key: str) -> str:
@@ -34,6 +35,22 @@ def _period(slug: str) -> ReportingPeriod:
     return get_object_or_404(ReportingPeriod.objects.select_related("plan"), slug=slug)
 
 
+def _chosen(request: HttpRequest) -> tuple[ChecksFilterForm, dict, list]:
+    """The GET form's choices; a value not offered is named in the error summary and ignored."""
+    data = request.GET.copy()
+    data.setdefault("group", GROUP_BY_OUTCOME)
+    form = ChecksFilterForm(data)
+    form.is_valid()
+    chosen = {name: form.cleaned_data.get(name) or "" for name in form.fields if name not in form.errors}
+    chosen["group"] = chosen.get("group") or GROUP_BY_OUTCOME
+    errors = [
+        {"text": error, "href": f"#{form[name].auto_id}"}
+        for name, messages in form.errors.items()
+        for error in messages
+    ]
+    return form, chosen, errors
+
+
 def _page(
     request: HttpRequest,
     period: ReportingPeriod,
@@ -44,14 +61,32 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     failed_key = form["finding_key"].value() if form is not None else None
-    warnings = [
-        {
-            "finding": finding,
-            "form": form if finding.key == failed_key else _acknowledge_form(finding.key),
-            "failed": finding.key == failed_key,
-        }
-        for finding in result.unacknowledged_warnings
-    ]
+    can_acknowledge = can_acknowledge_findings(request.user)
+    filter_form, chosen, filter_errors = _chosen(request)
+    may_chase = can_chase(request.user) and period.state != PeriodState.PUBLISHED
+    people = PlanPeople.for_period(
+        period, last_chased=services.chases_last_sent(period=period) if may_chase else {}
+    )
+    shown = filtered(
+        result.publication_blockers, severity=chosen.get("severity", ""), rule=chosen.get("rule", "")
+    )
+    groups = grouped(shown, by=chosen["group"], user=request.user, period=period, people=people)
+    # Lead Directors with an update waiting for their approval: the page offers to chase them all.
+    leads_to_chase = {
+        actor.person.pk
+        for actor in (people.actor(f) for f in result.publication_blockers if f.rule == Rule.NOT_APPROVED)
+        if actor.fixed_by == FixedBy.LEAD_DIRECTOR and actor.person is not None
+    }
+    for group in groups:
+        for line in group.lines:
+            for item in line.items:
+                if can_acknowledge and not item.finding.blocks:
+                    key = item.finding.key
+                    item.acknowledge = {
+                        "form": form if key == failed_key else _acknowledge_form(key),
+                        "failed": key == failed_key,
+                    }
+    unacknowledged = result.unacknowledged_warnings
     return render(
         request,
         "outcomes/checks.html",
@@ -59,13 +94,20 @@ def _page(
             "period": period,
             "result": result,
             "blocking": result.blocking,
-            "warnings": warnings,
+            "warnings": unacknowledged,
             "acknowledged": result.acknowledged_warnings,
-            "can_acknowledge": can_acknowledge_findings(request.user),
+            "can_acknowledge": can_acknowledge,
+            "can_chase_people": may_chase,
+            "leads_to_chase": len(leads_to_chase) if may_chase else 0,
+            "filter_form": filter_form,
+            "groups": groups,
+            "shown_count": len(shown),
+            "shown_lines": sum(len(group.lines) for group in groups),
+            "filtered": bool(chosen.get("severity") or chosen.get("rule")),
             "form": form,
-            "errors": errors or [],
+            "errors": (errors or []) + filter_errors,
         },
-        status=status,
+        status=400 if filter_errors and status == 200 else status,
     )
 
 

@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.people import display_name
 from core.refusals import refusals_forbidden
 from outcomes import permissions, selectors, services
 from outcomes.exceptions import DomainError, PublicationBlocked
-from outcomes.forms import PeriodOpenForm, PeriodReopenForm
+from outcomes.forms import PeriodDeadlineForm, PeriodOpenForm, PeriodReopenForm
 from outcomes.models import PeriodState, ReportingPeriod
 from outcomes.views import show_on_form
 
@@ -63,10 +63,20 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "outcomes/period_detail.html",
         {
             "period": period,
+            "publication": _publication_state(period),
             "history": selectors.period_state_history(period=period),
             "completion": selectors.completion_by_outcome(period=period),
         },
     )
+
+
+def _publication_state(period: ReportingPeriod) -> dict | None:
+    """For a closed period: how many findings stop publication, for the Publish button to say."""
+    if period.state != PeriodState.CLOSED:
+        return None
+    blockers = services.publication_blockers(period=period)
+    blocking = sum(1 for blocker in blockers if getattr(blocker, "blocks", True))
+    return {"count": len(blockers), "blocking": blocking, "warnings": len(blockers) - blocking}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -134,6 +144,7 @@ def _confirm(request: HttpRequest, slug: str, *, action: str) -> HttpResponse:
             "period": period,
             "errors": errors,
             "blockers": blockers,
+            "publication": _publication_state(period) if action == "publish" else None,
             "completion": selectors.completion_by_outcome(period=period),
         },
         status=status,
@@ -181,6 +192,42 @@ def period_reopen(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
+def period_change_deadline(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_programme_office(request)
+    period = _period(slug)
+    errors: list = []
+    status = 200
+    if request.method == "POST":
+        form = PeriodDeadlineForm(request.POST)
+        if form.is_valid():
+            try:
+                period = services.period_change_deadline(period=period, by=request.user, **form.cleaned_data)
+            except DomainError as error:
+                if show_on_form(form, error):
+                    status = 400
+                else:
+                    errors, status = [str(error)], 409
+            else:
+                messages.success(
+                    request,
+                    f"The deadline is now {period.deadline:%-d %B %Y}. "
+                    "Every owner is being emailed the new date.",
+                )
+                return redirect(reverse("outcomes:period_detail", args=[period.slug]))
+        else:
+            status = 400
+    else:
+        form = PeriodDeadlineForm()
+    return render(
+        request,
+        "outcomes/period_deadline.html",
+        {"period": period, "form": form, "errors": errors},
+        status=status,
+    )
+
+
 @require_safe
 def completion(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_view_completion(request.user):
@@ -190,9 +237,15 @@ def completion(request: HttpRequest, slug: str) -> HttpResponse:
     by_owner: dict = {}
     for assessment in outstanding:
         by_owner.setdefault(assessment.criterion.owner, []).append(assessment)
+    last_chased = services.chases_last_sent(period=period)
     owners = sorted(
-        by_owner.items(),
+        ((owner, items, last_chased.get(owner.pk) if owner else None) for owner, items in by_owner.items()),
         key=lambda item: (item[0] is None, display_name(item[0])),
+    )
+    signoffs_pending = services.signoffs_pending_by_lead_director(period)
+    lead_directors = sorted(
+        ((lead, items, last_chased.get(lead.pk)) for lead, items in signoffs_pending.items()),
+        key=lambda item: display_name(item[0]),
     )
     outcomes = selectors.completion_by_outcome(period=period)
     total = sum(o.total for o in outcomes)
@@ -208,31 +261,7 @@ def completion(request: HttpRequest, slug: str) -> HttpResponse:
             "done": done,
             "outstanding_count": len(outstanding),
             "can_chase": permissions.can_chase(request.user) and period.is_open and bool(outstanding),
+            "can_chase_people": permissions.can_chase(request.user) and not period.is_published,
+            "lead_directors": lead_directors,
         },
     )
-
-
-@require_POST
-@refusals_forbidden
-def completion_chase(request: HttpRequest, slug: str) -> HttpResponse:
-    if not permissions.can_chase(request.user):
-        raise PermissionDenied("Only the Programme Office can send reminders.")
-    period = _period(slug)
-    try:
-        result = services.reminder_chase(period=period, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect(reverse("outcomes:completion", args=[period.slug]))
-    sent = len(result.sent)
-    text = f"Reminder emailed to {sent} {'owner' if sent == 1 else 'owners'} with outstanding updates."
-    if result.no_email:
-        names = ", ".join(result.no_email)
-        text += f" {len(result.no_email)} without an email address could not be reminded: {names}."
-    if result.failed:
-        failed = len(result.failed)
-        text += f" {failed} could not be sent; try again later."
-        # Not a success: a reminder that did not go is said as plainly as one that did.
-        messages.error(request, text)
-    else:
-        messages.success(request, text)
-    return redirect(reverse("outcomes:completion", args=[period.slug]))
