@@ -298,9 +298,9 @@ def test_an_open_quarter_is_compared_only_over_criteria_rated_in_both(client, sm
     from outcomes.models import Assessment
 
     # March so far: only 1a (green in December) is rated, still green; four are not yet rated.
-    Assessment.objects.filter(period__slug="s-q4", criterion__letter="a", criterion__outcome__number=1).update(
-        rag="G"
-    )
+    Assessment.objects.filter(
+        period__slug="s-q4", criterion__letter="a", criterion__outcome__number=1
+    ).update(rag="G")
     response, page = _page(client, commissioner, period="s-q4")
     data = response.context["dashboard"]
     amber = next(change for change in data.changes if change.style.letter == "A")
@@ -308,9 +308,13 @@ def test_an_open_quarter_is_compared_only_over_criteria_rated_in_both(client, sm
     assert data.comparison.not_yet_rated == 4
     text = _text(page)
     assert "each change counts only the 1 criterion rated in both periods: 4 not yet rated" in text
-    assert "0 Amber (A) No change since last period among criteria rated in both (0 of them now, was 0)" in text
+    assert (
+        "0 Amber (A) No change since last period among criteria rated in both (0 of them now, was 0)" in text
+    )
     assert "Down 3" not in text
-    assert "1 Green (G) No change since last period among criteria rated in both (1 of them now, was 1)" in text
+    assert (
+        "1 Green (G) No change since last period among criteria rated in both (1 of them now, was 1)" in text
+    )
 
 
 def test_an_open_quarter_with_nothing_rated_yet_shows_no_movement(client, small_plan, commissioner):
@@ -325,9 +329,9 @@ def test_a_published_period_still_compares_its_final_totals(client, small_plan, 
 
     # 2a (amber in September) was left unrated at publication. Over the criteria rated in both
     # periods amber would be up 1; the published totals, as the report gives them, are level.
-    Assessment.objects.filter(period__slug="s-q3", criterion__letter="a", criterion__outcome__number=2).update(
-        rag=""
-    )
+    Assessment.objects.filter(
+        period__slug="s-q3", criterion__letter="a", criterion__outcome__number=2
+    ).update(rag="")
     response, page = _page(client, commissioner, period="s-q3")
     data = response.context["dashboard"]
     assert data.comparison is None

@@ -72,6 +72,11 @@ def test_criteria_list_runs_a_fixed_number_of_queries(
     response = _get(client, filtered, CRITERIA_QUERIES, django_assert_num_queries)
     assert response.context["page"].paginator.count > 0
     _get(client, filtered + "&export=csv", CRITERIA_EXPORT_QUERIES, django_assert_num_queries)
+    # Searching and sorting are done in the same page query.
+    for sort in ("rag", "-movement", "owner"):
+        searched = f"/criteria/?period={plan.slug}-p02&q=AUDIT&sort={sort}"
+        response = _get(client, searched, CRITERIA_QUERIES, django_assert_num_queries)
+        assert 0 < response.context["page"].paginator.count < 61 * factor
 
 
 @pytest.mark.parametrize("factor", SIZES)
