@@ -18,6 +18,8 @@ DASHBOARD_QUERIES = (
 DIRECTIONS_QUERIES = 13  # + plan, Directions, priorities, workstreams, objectives, their Directions
 #                          and outcomes, latest period, per-outcome counts
 DIRECTION_PAGE_QUERIES = 15  # the matrix's, plus the Direction itself and action-plan actions
+PLAN_EXPLORER_QUERIES = 17  # + the plan, its structure and ratings totals (the period and one
+#                               count per outcome), themes, claims, assurance approaches, lead people
 CRITERIA_QUERIES = 12  # + periods, five filter choice lists, page count, page rows
 CRITERIA_EXPORT_QUERIES = 10  # as the list, but all rows in one query, no page count, no layout
 
@@ -59,6 +61,18 @@ def test_directions_view_runs_a_fixed_number_of_queries(
     response = _get(client, "/directions/", DIRECTIONS_QUERIES, django_assert_num_queries)
     assert all(row.is_answered for row in response.context["matrix"].rows)
     _get(client, "/directions/C/", DIRECTION_PAGE_QUERIES, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("factor", SIZES)
+def test_plan_explorer_with_ratings_totals_runs_a_fixed_number_of_queries(
+    client, commissioner, django_assert_num_queries, factor
+):
+    plan = _plan(factor)
+    client.force_login(commissioner)
+    response = _get(client, f"/plans/{plan.slug}/", PLAN_EXPLORER_QUERIES, django_assert_num_queries)
+    explorer = response.context["explorer"]
+    # Every outcome is claimed, so the priorities' totals hold every criterion of the period.
+    assert sum(section.counts.total for section in explorer.priorities) >= 61 * factor
 
 
 @pytest.mark.parametrize("factor", SIZES)

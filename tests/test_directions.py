@@ -104,7 +104,7 @@ def test_matrix_shows_which_objectives_answer_each_direction(client, mapped_plan
     assert [o.number for o in rows["B"].outcomes] == [1, 2]
     # The matrix: a row per workstream (grouped by priority), a column per Direction.
     grid = {
-        f"{priority.number}.{workstream.number}": [[e.reference for e in cell] for cell in cells]
+        f"{priority.number}.{workstream.number}": [[e.reference for e in cell] for cell, _ in cells]
         for priority, rows in response.context["matrix"].grid
         for workstream, cells in rows
     }
