@@ -129,11 +129,6 @@ class RagCounts:
         """(style, count) of only the ratings held, in report order."""
         return [(style, count) for style, count in self.items() if count]
 
-    @property
-    def mix_text(self) -> str:
-        """The ratings held in words, e.g. "2 Red, 1 Amber" ("No ratings" when there are none)."""
-        return ", ".join(f"{count} {style.label}" for style, count in self.mix()) or "No ratings"
-
 
 @dataclass(frozen=True)
 class RagComparison:

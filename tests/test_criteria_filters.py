@@ -342,7 +342,11 @@ def test_sorted_headers_say_so_and_their_links_reverse_the_order_keeping_filters
 
 def test_unsorted_list_says_it_is_in_reference_order(client, framework, commissioner):
     page = _get(client, commissioner, sort="nonsense").content.decode()
-    assert re.search(r'aria-sort="ascending"><a class="govuk-link" href="\?[^"]*sort=-ref[^"]*">Ref<', page)
+    assert re.search(
+        r'aria-sort="ascending"><a class="govuk-link" href="\?[^"]*sort=-ref[^"]*">'
+        r'Ref <span aria-hidden="true">▲</span><',
+        page,
+    )
     assert 'name="sort"' not in page
 
 

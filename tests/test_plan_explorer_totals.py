@@ -75,12 +75,19 @@ def test_the_directions_matrix_gives_each_cell_its_rating_mix_in_words_and_tags(
     }
     purpose_b_cell, purpose_b_counts = grid["1.1"][1]
     assert [e.reference for e in purpose_b_cell] == ["1.1.1"]
-    assert purpose_b_counts.mix_text == "1 Red, 2 Amber, 1 Green"
-    assert grid["2.1"][0][1].mix_text == "2 Amber"
+    assert [(style.label, n) for style, n in purpose_b_counts.mix()] == [
+        ("Red", 1),
+        ("Amber", 2),
+        ("Green", 1),
+    ]
+    assert [(style.label, n) for style, n in grid["2.1"][0][1].mix()] == [("Amber", 2)]
     page = response.content.decode()
     matrix = page[page.index('id="direction-matrix"') :]
-    assert "1 Red, 2 Amber, 1 Green" in matrix and "2 Amber</span>" in matrix
-    assert '<strong class="govuk-tag app-rag app-rag--amber govuk-!-font-size-14' in matrix
+    assert "1.1.1 objective 1 Red , 2 Amber , 1 Green" in _text(matrix).replace("&nbsp;", " ")
+    assert (
+        '<strong class="govuk-tag app-rag app-rag--amber govuk-!-font-size-14">2&nbsp;Amber</strong>'
+        in matrix
+    )
 
 
 def test_assurance_approaches_read_as_lists(client, mapped_plan, commissioner):
