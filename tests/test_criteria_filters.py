@@ -361,3 +361,18 @@ def test_each_assessment_can_be_read_in_place(client, framework, commissioner):
     assert "Slipped this quarter." in page
     march = _get(client, commissioner, period="mar").content.decode()
     assert "Show assessment" not in march and "No assessment written yet." in march
+
+
+def test_the_download_keeps_the_search_and_the_order(client, framework, commissioner):
+    response = _get(client, commissioner, q="criterion", sort="rag", export="csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    assert [row[1] for row in rows] == ["1c", "1b", "2a", "2b", "1a"]
+    response = _get(client, commissioner, q="slipped", export="csv")
+    assert [row[1] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))][1:] == ["1b"]
+
+
+def test_a_search_holding_a_nul_byte_is_refused_with_a_message(client, framework, commissioner):
+    response = _get(client, commissioner, q="risk\x00")
+    assert response.status_code == 400
+    assert "Null characters are not allowed" in response.content.decode()
