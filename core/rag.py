@@ -124,3 +124,48 @@ class RagCounts:
         if self.not_rated:
             pairs.append((NOT_RATED, self.not_rated))
         return pairs
+
+    def mix(self) -> list[tuple[RagStyle, int]]:
+        """(style, count) of only the ratings held, in report order."""
+        return [(style, count) for style, count in self.items() if count]
+
+
+@dataclass(frozen=True)
+class RagComparison:
+    """Two periods' ratings counted over the same criteria: those rated in both.
+
+    While a quarter is still being rated, comparing whole-period totals reports every
+    criterion not yet rated as a fall ("Amber down 32"). Counting only the criteria rated
+    in both periods compares like with like, and the ones left out are counted beside it.
+    """
+
+    current: RagCounts  # this period's ratings of the criteria rated in both
+    previous: RagCounts  # last period's ratings of the same criteria
+    not_yet_rated: int = 0  # no rating this period (whatever they had before)
+    not_rated_before: int = 0  # rated this period, but not last period (new or unrated then)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str | None, str | None]]) -> RagComparison:
+        """From each criterion's (last period's rating, this period's rating)."""
+        current: dict[str, int] = {}
+        previous: dict[str, int] = {}
+        not_yet_rated = not_rated_before = 0
+        for before, now in pairs:
+            if not now:
+                not_yet_rated += 1
+            elif not before:
+                not_rated_before += 1
+            else:
+                current[now] = current.get(now, 0) + 1
+                previous[before] = previous.get(before, 0) + 1
+        return cls(
+            current=RagCounts.from_mapping(current),
+            previous=RagCounts.from_mapping(previous),
+            not_yet_rated=not_yet_rated,
+            not_rated_before=not_rated_before,
+        )
+
+    @property
+    def compared(self) -> int:
+        """How many criteria are rated in both periods."""
+        return self.current.total

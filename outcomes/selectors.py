@@ -265,6 +265,11 @@ def completion_by_outcome(*, period: ReportingPeriod) -> list:
     )
 
 
+def outcome_is_signed_off(outcome) -> bool:
+    """An outcome from `completion_by_outcome` is signed off once every criterion's update is approved."""
+    return bool(outcome.total) and outcome.count_approved == outcome.total
+
+
 def outstanding_assessments(*, period: ReportingPeriod) -> list:
     """Assessments not yet submitted or approved, with their owners (one query)."""
     from outcomes.models import HANDED_IN_STATUSES, Assessment

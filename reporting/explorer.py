@@ -5,6 +5,7 @@ Each of these runs a fixed number of queries whatever the size of the plan.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -44,6 +45,16 @@ class ObjectiveEntry:
         return "objective-" + self.reference.replace(".", "-")
 
 
+def claimed_rag_counts(entries: Iterable[ObjectiveEntry], outcome_counts: dict) -> RagCounts:
+    """The ratings of the criteria of every outcome these objectives claim, each outcome once.
+
+    Two objectives often claim the same outcome; counting it twice would inflate a
+    workstream's or a Direction's totals beyond the criteria that exist.
+    """
+    claimed = {outcome.pk for entry in entries for outcome in entry.outcomes}
+    return RagCounts.sum(outcome_counts.get(pk) for pk in claimed)
+
+
 @dataclass(frozen=True)
 class DirectionAnswer:
     """One Direction in a plan: the objectives that answer it and the outcomes they claim."""
@@ -52,6 +63,7 @@ class DirectionAnswer:
     cells: tuple[tuple[ObjectiveEntry, ...], ...]  # one per workstream column, in column order
     outcomes: tuple[Outcome, ...]  # claimed by those objectives, in number order
     counts: RagCounts  # of those outcomes' criteria
+    cell_counts: tuple[RagCounts, ...] = ()  # each cell's claimed outcomes' criteria, as `cells`
 
     @property
     def objectives(self) -> list[ObjectiveEntry]:
@@ -79,13 +91,18 @@ class DirectionMatrix:
         return [row.direction for row in self.rows if not row.is_answered]
 
     @property
-    def grid(self) -> list[tuple[Priority, list[tuple[Workstream, list[tuple[ObjectiveEntry, ...]]]]]]:
-        """Priority → workstream rows, each with one cell per Direction (the matrix turned round)."""
+    def grid(
+        self,
+    ) -> list[tuple[Priority, list[tuple[Workstream, list[tuple[tuple[ObjectiveEntry, ...], RagCounts]]]]]]:
+        """Priority → workstream rows, each with one (cell, its RAG mix) per Direction.
+
+        The matrix turned round: Directions are the columns.
+        """
         grid, column = [], 0
         for priority, workstreams in self.priorities:
             rows = []
             for workstream in workstreams:
-                rows.append((workstream, [row.cells[column] for row in self.rows]))
+                rows.append((workstream, [(row.cells[column], row.cell_counts[column]) for row in self.rows]))
                 column += 1
             grid.append((priority, rows))
         return grid
@@ -142,7 +159,8 @@ def direction_matrix(*, plan: Plan | None) -> DirectionMatrix:
                 direction=direction,
                 cells=cells,
                 outcomes=claimed,
-                counts=RagCounts.sum(outcome_counts.get(o.pk) for o in claimed),
+                counts=claimed_rag_counts(answering, outcome_counts),
+                cell_counts=tuple(claimed_rag_counts(cell, outcome_counts) for cell in cells),
             )
         )
     return DirectionMatrix(
@@ -162,3 +180,79 @@ def plan_outcome_claims(*, plan: Plan, entries: list[ObjectiveEntry]) -> list[tu
             claims.setdefault(outcome.pk, []).append(entry)
     outcomes = Outcome.objects.filter(plan=plan).order_by("number")
     return [(outcome, claims.get(outcome.pk, [])) for outcome in outcomes]
+
+
+# --------------------------------------------------------------------------- plan explorer
+
+
+@dataclass(frozen=True)
+class ObjectiveSection:
+    entry: ObjectiveEntry
+    counts: RagCounts  # of the criteria of the outcomes it claims
+
+
+@dataclass(frozen=True)
+class WorkstreamSection:
+    priority: Priority
+    workstream: Workstream
+    objectives: tuple[ObjectiveSection, ...]
+    counts: RagCounts  # each claimed outcome counted once
+
+    @property
+    def anchor(self) -> str:
+        return f"workstream-{self.priority.number}-{self.workstream.number}"
+
+
+@dataclass(frozen=True)
+class PrioritySection:
+    priority: Priority
+    workstreams: tuple[WorkstreamSection, ...]
+    counts: RagCounts  # each claimed outcome counted once
+
+    @property
+    def anchor(self) -> str:
+        return f"priority-{self.priority.number}"
+
+
+@dataclass(frozen=True)
+class PlanExplorer:
+    """A plan's priorities → workstreams → objectives, each with the RAG totals of what it claims."""
+
+    plan: Plan
+    period: ReportingPeriod | None  # whose ratings are counted: the latest published
+    priorities: tuple[PrioritySection, ...]
+    entries: tuple[ObjectiveEntry, ...]  # every objective, in plan order
+
+
+def plan_explorer(*, plan: Plan) -> PlanExplorer:
+    """The explorer's structure with ratings totals, in a fixed number of queries (7)."""
+    structure, entries = plan_objectives(plan=plan)
+    period = period_latest_published(plan=plan)
+    outcome_counts = outcome_rag_counts(period=period) if period else {}
+    by_workstream: dict[int, list[ObjectiveEntry]] = {}
+    for entry in entries:
+        by_workstream.setdefault(entry.workstream.pk, []).append(entry)
+    priorities = []
+    for priority, workstreams in structure:
+        sections = []
+        for workstream in workstreams:
+            own = by_workstream.get(workstream.pk, [])
+            sections.append(
+                WorkstreamSection(
+                    priority=priority,
+                    workstream=workstream,
+                    objectives=tuple(
+                        ObjectiveSection(entry=e, counts=claimed_rag_counts([e], outcome_counts)) for e in own
+                    ),
+                    counts=claimed_rag_counts(own, outcome_counts),
+                )
+            )
+        in_priority = [e for w in workstreams for e in by_workstream.get(w.pk, [])]
+        priorities.append(
+            PrioritySection(
+                priority=priority,
+                workstreams=tuple(sections),
+                counts=claimed_rag_counts(in_priority, outcome_counts),
+            )
+        )
+    return PlanExplorer(plan=plan, period=period, priorities=tuple(priorities), entries=tuple(entries))

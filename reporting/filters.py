@@ -8,13 +8,14 @@ the priority, workstream, outcome and owner choices.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from core.people import display_name
-from core.rag import NOT_RATED_VALUE, RAG_ORDER, RAG_STYLES, Movement
+from core.rag import NOT_RATED, NOT_RATED_VALUE, RAG_ORDER, RAG_STYLES, Movement
 from outcomes.models import Assessment, AssessmentStatus, Outcome, ReportingPeriod
 from plans.models import Direction, Priority, Workstream
 from reporting.selectors import assessment_rows, movement_condition, period_before, period_default
@@ -24,6 +25,79 @@ from reporting.selectors import assessment_rows, movement_condition, period_befo
 NOT_RATED_CHOICE = "none"
 NO_OWNER = "none"
 MOVEMENT_CHOICES = [(move.value, move.label) for move in (Movement.UP, Movement.DOWN, Movement.SAME)]
+SEARCH_MAX_LENGTH = 200
+
+
+def _rag_rank():
+    """This period's rating as its rank in core.rag (not rated, then red, amber, green)."""
+    return Case(
+        *(When(rag=rag, then=Value(RAG_STYLES[rag].rank)) for rag in RAG_ORDER),
+        default=Value(NOT_RATED.rank),
+        output_field=IntegerField(),
+    )
+
+
+def _movement_rank():
+    """Declined, unchanged, improved; criteria with nothing to compare come after all three."""
+    return Case(
+        When(movement_condition(Movement.DOWN), then=Value(0)),
+        When(movement_condition(Movement.SAME), then=Value(1)),
+        When(movement_condition(Movement.UP), then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+REPORT_ORDER = ("criterion__outcome__number", "criterion__letter")
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    """A column the list can be sorted by (`?sort=key`, or `?sort=-key` for the reverse)."""
+
+    key: str
+    label: str
+
+    def ordering(self, *, descending: bool) -> list:
+        first = {
+            "ref": [F("criterion__outcome__number"), F("criterion__letter")],
+            "outcome": [F("criterion__outcome__title")],
+            "owner": [
+                F("criterion__owner__first_name"),
+                F("criterion__owner__last_name"),
+                F("criterion__owner__username"),
+            ],
+            "rag": [F("rag_rank")],
+            "movement": [F("movement_rank")],
+        }[self.key]
+        first = [term.desc(nulls_last=True) if descending else term.asc(nulls_last=True) for term in first]
+        return [*first, *REPORT_ORDER]
+
+
+SORT_COLUMNS = {
+    column.key: column
+    for column in (
+        SortColumn("ref", "Ref"),
+        SortColumn("outcome", "Outcome"),
+        SortColumn("owner", "Owner"),
+        SortColumn("rag", "This period"),
+        SortColumn("movement", "Travel"),
+    )
+}
+DEFAULT_SORT = "ref"
+
+
+@dataclass(frozen=True)
+class SortHeader:
+    """One sortable header as the page shows it: its aria-sort and the link that sorts by it."""
+
+    column: SortColumn
+    aria_sort: str  # "ascending", "descending" or "none"
+    link_sort: str  # the ?sort= value its link asks for
+
+    @property
+    def link_words(self) -> str:
+        return "descending" if self.link_sort.startswith("-") else "ascending"
 
 
 def _choice(
@@ -40,6 +114,13 @@ def _choice(
 
 
 class CriteriaFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search criteria and assessments",
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Words in a success criterion or its assessment of progress this period",
+        error_messages={"max_length": f"Search for {SEARCH_MAX_LENGTH} characters or fewer"},
+    )
     period = _choice("Period", empty=None, what="a period you may see", required=True)
     priority = _choice("Priority", empty="Any priority", what="a priority")
     workstream = _choice("Workstream", empty="Any workstream", what="a workstream")
@@ -67,6 +148,12 @@ class CriteriaFilter(django_filters.FilterSet):
         # Choices come from the chosen period's plan, or the default's if the choice is bad.
         self.period = asked or default
         self.previous = period_before(period=self.period, periods=self.periods) if self.period else None
+        # An unknown sort is not an error: the list keeps its usual order.
+        asked_sort = (data or {}).get("sort", "")
+        self.sort_descending = asked_sort.startswith("-")
+        self.sort_key = asked_sort.removeprefix("-") if asked_sort.removeprefix("-") in SORT_COLUMNS else ""
+        if not self.sort_key:
+            self.sort_descending = False
         self._set_choices(plan_id=self.period.plan_id if self.period else None)
 
     # ------------------------------------------------------------------ choices
@@ -117,8 +204,37 @@ class CriteriaFilter(django_filters.FilterSet):
                 self._qs = Assessment.objects.none()
             else:
                 self.queryset = assessment_rows(period=self.period, previous=self.previous)
-                self._qs = self.filter_queryset(self.queryset.all()) if self.is_bound else self.queryset
+                rows = self.filter_queryset(self.queryset.all()) if self.is_bound else self.queryset
+                self._qs = self._sorted(rows)
         return self._qs
+
+    def _sorted(self, rows: QuerySet[Assessment]) -> QuerySet[Assessment]:
+        if not self.sort_key:
+            return rows
+        if self.sort_key == "rag":
+            rows = rows.annotate(rag_rank=_rag_rank())
+        elif self.sort_key == "movement":
+            rows = rows.annotate(movement_rank=_movement_rank())
+        return rows.order_by(*SORT_COLUMNS[self.sort_key].ordering(descending=self.sort_descending))
+
+    def sort_headers(self) -> dict[str, SortHeader]:
+        """Each sortable column's header: sorted ones say which way; a link sorts it (or reverses it)."""
+        current = self.sort_key or DEFAULT_SORT
+        headers = {}
+        for key, column in SORT_COLUMNS.items():
+            if key == current:
+                aria_sort = "descending" if self.sort_descending else "ascending"
+                link_sort = key if self.sort_descending else f"-{key}"
+            else:
+                aria_sort, link_sort = "none", key
+            headers[key] = SortHeader(column=column, aria_sort=aria_sort, link_sort=link_sort)
+        return headers
+
+    def filter_search(self, queryset: QuerySet[Assessment], name: str, value: str) -> QuerySet[Assessment]:
+        """Every word must appear in the criterion's text or this period's assessment, any case."""
+        for word in value.split():
+            queryset = queryset.filter(Q(criterion__text__icontains=word) | Q(narrative__icontains=word))
+        return queryset
 
     def filter_choice(self, queryset: QuerySet[Assessment], name: str, value: str) -> QuerySet[Assessment]:
         if name == "period":
@@ -156,6 +272,9 @@ class CriteriaFilter(django_filters.FilterSet):
         for name, bound_field in self.form.fields.items():
             value = self.form.cleaned_data.get(name)
             if name == "period" or value in (None, ""):
+                continue
+            if name == "q":
+                chosen.append(("Search", f"“{value}”"))
                 continue
             words = dict(bound_field.choices).get(value, value)
             chosen.append((bound_field.label, str(words)))

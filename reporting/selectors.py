@@ -15,7 +15,17 @@ from operator import or_
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
 
 from core.people import display_name
-from core.rag import NOT_RATED_VALUE, RAG_ORDER, RAG_STYLES, Movement, Rag, RagCounts, RagStyle, movement
+from core.rag import (
+    NOT_RATED_VALUE,
+    RAG_ORDER,
+    RAG_STYLES,
+    Movement,
+    Rag,
+    RagComparison,
+    RagCounts,
+    RagStyle,
+    movement,
+)
 from core.rag import rag_style as style_of
 from outcomes.models import (
     HANDED_IN_STATUSES,
@@ -25,6 +35,7 @@ from outcomes.models import (
     ReportingPeriod,
     SuccessCriterion,
 )
+from outcomes.selectors import completion_by_outcome, outcome_is_signed_off
 from reporting.permissions import can_read_period
 
 # Long lists on the dashboard stop here and link to the criteria list, which shows them all.
@@ -36,9 +47,18 @@ DASHBOARD_LIST_LIMIT = 50
 
 @dataclass(frozen=True)
 class RagChange:
+    """One rating's count now, and how it moved since last period.
+
+    `current` and `previous` are the compared counts: the whole periods' once a period is
+    published, only the criteria rated in both periods while it is still being rated
+    (`like_for_like`), so criteria not yet rated are never read as a fall.
+    """
+
     style: RagStyle
+    count: int  # criteria with this rating now (the headline)
     current: int
     previous: int | None
+    like_for_like: bool = False
 
     @property
     def change(self) -> int | None:
@@ -47,11 +67,12 @@ class RagChange:
     @property
     def change_text(self) -> str:
         change = self.change
+        among = " among criteria rated in both" if self.like_for_like else ""
         if change is None:
             return "No earlier period"
         if change == 0:
-            return "No change since last period"
-        return f"{'Up' if change > 0 else 'Down'} {abs(change)} since last period"
+            return f"No change since last period{among}"
+        return f"{'Up' if change > 0 else 'Down'} {abs(change)} since last period{among}"
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,8 @@ class Completion:
     period: ReportingPeriod
     criteria: int
     by_status: dict[str, int]
+    outcomes: int = 0
+    outcomes_signed_off: int = 0  # every criterion's update approved by the lead director
 
     @property
     def approved(self) -> int:
@@ -162,6 +185,8 @@ class Dashboard:
     list_limit: int = DASHBOARD_LIST_LIMIT
     changes: list[RagChange] = field(default_factory=list)
     not_compared: int = 0  # criteria with no rating in one of the two periods
+    # Set while the period is still being rated: the changes count only criteria rated in both.
+    comparison: RagComparison | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -312,8 +337,8 @@ def _outcome_bars(period: ReportingPeriod) -> list[OutcomeBar]:
 
 def _movers_and_reds(
     *, period: ReportingPeriod, previous: ReportingPeriod | None, limit: int
-) -> tuple[list[CriterionGroup], CriterionGroup, int]:
-    """Direction-of-travel groups, red criteria and how many could not be compared.
+) -> tuple[list[CriterionGroup], CriterionGroup, RagComparison]:
+    """Direction-of-travel groups, red criteria, and the two periods' ratings compared.
 
     Counts are complete; each group lists its first `limit` rows in report order.
 
@@ -324,7 +349,9 @@ def _movers_and_reds(
     counts: dict[str, int] = defaultdict(int)
     picked: dict[str, list[int]] = {move.value: [] for move in MOVEMENT_GROUPS}
     picked["red"] = []
+    pairs = []
     for pk, previous_rag, rag in rows.values_list("pk", "previous_rag", "rag"):
+        pairs.append((previous_rag, rag))
         move = movement(previous_rag, rag).value
         counts[move] += 1
         if move in picked and len(picked[move]) < limit:
@@ -342,21 +369,51 @@ def _movers_and_reds(
         return CriterionGroup(key, label, counts[key], tuple(loaded[pk] for pk in picked[key]))
 
     groups = [group(move.value, move.label) for move in MOVEMENT_GROUPS]
-    return groups, group("red", "Red"), counts[Movement.NEW.value]
+    return groups, group("red", "Red"), RagComparison.from_pairs(pairs)
 
 
 def _completion(*, period: ReportingPeriod | None) -> Completion | None:
+    """The open period's progress, counted as the Programme Office's completion page counts it."""
     if period is None:
         return None
-    by_status = dict(
-        Assessment.objects.filter(period_id=period.pk)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    by_outcome = completion_by_outcome(period=period)
+    by_status = {
+        status: sum(getattr(outcome, f"count_{status}") for outcome in by_outcome)
+        for status in AssessmentStatus.values
+    }
     criteria = SuccessCriterion.objects.filter(outcome__plan_id=period.plan_id).count()
-    return Completion(period=period, criteria=criteria, by_status=by_status)
+    return Completion(
+        period=period,
+        criteria=criteria,
+        by_status=by_status,
+        outcomes=len(by_outcome),
+        outcomes_signed_off=sum(1 for outcome in by_outcome if outcome_is_signed_off(outcome)),
+    )
+
+
+def _rag_changes(
+    *, counts: RagCounts, previous_counts: RagCounts | None, comparison: RagComparison | None
+) -> list[RagChange]:
+    if comparison is not None:
+        return [
+            RagChange(
+                style=RAG_STYLES[rag],
+                count=counts.of(rag),
+                current=comparison.current.of(rag),
+                previous=comparison.previous.of(rag),
+                like_for_like=True,
+            )
+            for rag in RAG_ORDER
+        ]
+    return [
+        RagChange(
+            style=RAG_STYLES[rag],
+            count=counts.of(rag),
+            current=counts.of(rag),
+            previous=previous_counts.of(rag) if previous_counts else None,
+        )
+        for rag in RAG_ORDER
+    ]
 
 
 def dashboard_build(
@@ -370,7 +427,10 @@ def dashboard_build(
     counts_by_period = _rag_counts_by_period([p.pk for p in trend_periods])
     counts = counts_by_period[period.pk]
     previous_counts = counts_by_period.get(previous.pk) if previous else None
-    movements, reds, not_compared = _movers_and_reds(period=period, previous=previous, limit=limit)
+    movements, reds, comparison = _movers_and_reds(period=period, previous=previous, limit=limit)
+    # A published period's totals are final and match its report, so they are compared whole;
+    # one still being rated is compared over the criteria rated in both periods.
+    like_for_like = comparison if previous is not None and not period.is_published else None
     open_period = next(
         (p for p in periods if p.plan_id == period.plan_id and p.state == PeriodState.OPEN), None
     )
@@ -379,21 +439,15 @@ def dashboard_build(
         previous=previous,
         counts=counts,
         previous_counts=previous_counts,
-        changes=[
-            RagChange(
-                style=RAG_STYLES[rag],
-                current=counts.of(rag),
-                previous=previous_counts.of(rag) if previous_counts else None,
-            )
-            for rag in RAG_ORDER
-        ],
+        changes=_rag_changes(counts=counts, previous_counts=previous_counts, comparison=like_for_like),
         outcome_bars=_outcome_bars(period),
         movements=movements,
         reds=reds,
         completion=_completion(period=open_period),
         trend=[TrendPoint(period=p, counts=counts_by_period[p.pk]) for p in trend_periods],
         list_limit=limit,
-        not_compared=not_compared,
+        not_compared=comparison.not_yet_rated + comparison.not_rated_before,
+        comparison=like_for_like,
     )
 
 

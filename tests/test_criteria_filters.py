@@ -266,3 +266,113 @@ def test_no_combination_of_values_breaks_the_list(client, framework, commissione
     )
     if response.status_code == 400:
         assert "There is a problem" in page
+
+
+# --------------------------------------------------------------------------- search, sort, read in place
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("SLIPPED", ["1b"]),  # the assessment's words, in any case
+        ("criterion 2", ["2a", "2b"]),  # every word must appear, in the text or the assessment
+        ("criterion 1C", ["1c"]),
+        ("  still   red  ", ["1c"]),
+        ("nothing like this", []),
+    ],
+)
+def test_a_commissioner_searches_criteria_and_assessments_by_keyword(
+    client, framework, commissioner, words, expected
+):
+    response = _get(client, commissioner, q=words)
+    assert response.status_code == 200
+    assert _refs(response) == expected
+
+
+def test_search_combines_with_filters_and_is_named_above_the_list(client, framework, commissioner):
+    response = _get(client, commissioner, q="criterion", owner=framework["ann"].pk)
+    assert _refs(response) == ["1a", "1b"]
+    assert "search is <strong>“criterion”</strong>" in response.content.decode()
+
+
+def test_an_overlong_search_is_refused_with_a_message(client, framework, commissioner):
+    response = _get(client, commissioner, q="x" * 201)
+    assert response.status_code == 400
+    assert "Search for 200 characters or fewer" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("rag", ["1c", "1b", "2a", "2b", "1a"]),  # red first
+        ("-rag", ["1a", "1b", "2a", "2b", "1c"]),
+        ("movement", ["1b", "1c", "2a", "1a", "2b"]),  # declined first
+        ("owner", ["1a", "1b", "1c", "2a", "2b"]),  # Ann, Bob, then no owner
+        ("-owner", ["1c", "2a", "1a", "1b", "2b"]),  # no owner stays last
+        ("-outcome", ["2a", "2b", "1a", "1b", "1c"]),
+        ("-ref", ["2b", "2a", "1c", "1b", "1a"]),
+        ("ref", ["1a", "1b", "1c", "2a", "2b"]),
+        ("nonsense", ["1a", "1b", "1c", "2a", "2b"]),  # unknown: the usual order, no error
+        ("-", ["1a", "1b", "1c", "2a", "2b"]),
+    ],
+)
+def test_the_list_sorts_by_a_column(client, framework, commissioner, sort, expected):
+    response = _get(client, commissioner, sort=sort)
+    assert response.status_code == 200
+    assert _refs(response) == expected
+
+
+def test_sorted_headers_say_so_and_their_links_reverse_the_order_keeping_filters(
+    client, framework, commissioner
+):
+    response = _get(client, commissioner, sort="rag", owner=framework["bob"].pk)
+    page = response.content.decode()
+    assert _refs(response) == ["1c", "2a"]
+    rag_header = re.search(
+        r'<th scope="col" class="govuk-table__header" aria-sort="ascending">(.*?)</th>', page
+    )
+    assert rag_header and "Dec 24" in rag_header.group(1)
+    assert f"owner={framework['bob'].pk}" in rag_header.group(1) and "sort=-rag" in rag_header.group(1)
+    assert page.count('aria-sort="none"') == 4
+    # The filter form keeps the order when the filters change.
+    assert '<input type="hidden" name="sort" value="rag">' in page
+    reversed_page = _get(client, commissioner, sort="-rag").content.decode()
+    assert 'aria-sort="descending"' in reversed_page
+
+
+def test_unsorted_list_says_it_is_in_reference_order(client, framework, commissioner):
+    page = _get(client, commissioner, sort="nonsense").content.decode()
+    assert re.search(
+        r'aria-sort="ascending"><a class="govuk-link" href="\?[^"]*sort=-ref[^"]*">'
+        r'Ref <span aria-hidden="true">▲</span><',
+        page,
+    )
+    assert 'name="sort"' not in page
+
+
+def test_each_assessment_can_be_read_in_place(client, framework, commissioner):
+    page = _get(client, commissioner, q="slipped").content.decode()
+    assert re.search(
+        r'<details class="govuk-details[^"]*">\s*<summary class="govuk-details__summary">'
+        r'<span class="govuk-details__summary-text">Show assessment'
+        r'<span class="govuk-visually-hidden"> of 1b</span>',
+        page,
+    )
+    assert "Slipped this quarter." in page
+    march = _get(client, commissioner, period="mar").content.decode()
+    assert "Show assessment" not in march and "No assessment written yet." in march
+
+
+def test_the_download_keeps_the_search_and_the_order(client, framework, commissioner):
+    response = _get(client, commissioner, q="criterion", sort="rag", export="csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    assert [row[1] for row in rows] == ["1c", "1b", "2a", "2b", "1a"]
+    response = _get(client, commissioner, q="slipped", export="csv")
+    assert [row[1] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))][1:] == ["1b"]
+
+
+def test_a_search_holding_a_nul_byte_is_refused_with_a_message(client, framework, commissioner):
+    response = _get(client, commissioner, q="risk\x00")
+    assert response.status_code == 400
+    assert "Null characters are not allowed" in response.content.decode()

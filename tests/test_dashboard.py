@@ -292,3 +292,65 @@ def test_the_dashboard_shows_a_change_as_soon_as_it_is_saved(client, thurrock, c
     assessment._change_reason = "Test correction"
     assessment.save()
     assert card_values(client.get("/dashboard/?period=2024-25-q3").content.decode()) == ["0", "33", "28"]
+
+
+def test_an_open_quarter_is_compared_only_over_criteria_rated_in_both(client, small_plan, commissioner):
+    from outcomes.models import Assessment
+
+    # March so far: only 1a (green in December) is rated, still green; four are not yet rated.
+    Assessment.objects.filter(
+        period__slug="s-q4", criterion__letter="a", criterion__outcome__number=1
+    ).update(rag="G")
+    response, page = _page(client, commissioner, period="s-q4")
+    data = response.context["dashboard"]
+    amber = next(change for change in data.changes if change.style.letter == "A")
+    assert amber.count == 0 and amber.change == 0  # December's three ambers are not "down 3"
+    assert data.comparison.not_yet_rated == 4
+    text = _text(page)
+    assert "each change counts only the 1 criterion rated in both periods: 4 not yet rated" in text
+    assert (
+        "0 Amber (A) No change since last period among criteria rated in both (0 of them now, was 0)" in text
+    )
+    assert "Down 3" not in text
+    assert (
+        "1 Green (G) No change since last period among criteria rated in both (1 of them now, was 1)" in text
+    )
+
+
+def test_an_open_quarter_with_nothing_rated_yet_shows_no_movement(client, small_plan, commissioner):
+    response, page = _page(client, commissioner, period="s-q4")
+    data = response.context["dashboard"]
+    assert [change.change for change in data.changes] == [0, 0, 0]
+    assert "each change counts only the 0 criteria rated in both periods: 5 not yet rated" in _text(page)
+
+
+def test_a_published_period_still_compares_its_final_totals(client, small_plan, commissioner):
+    from outcomes.models import Assessment
+
+    # 2a (amber in September) was left unrated at publication. Over the criteria rated in both
+    # periods amber would be up 1; the published totals, as the report gives them, are level.
+    Assessment.objects.filter(
+        period__slug="s-q3", criterion__letter="a", criterion__outcome__number=2
+    ).update(rag="")
+    response, page = _page(client, commissioner, period="s-q3")
+    data = response.context["dashboard"]
+    assert data.comparison is None
+    amber = next(change for change in data.changes if change.style.letter == "A")
+    assert (amber.current, amber.previous, amber.change, amber.like_for_like) == (2, 2, 0, False)
+    assert "still being rated" not in page
+
+
+def test_completion_of_the_open_quarter_comes_first_with_outcomes_signed_off(
+    client, small_plan, commissioner
+):
+    from outcomes.models import Assessment
+
+    Assessment.objects.filter(period__slug="s-q4", criterion__outcome__number=2).update(
+        status=AssessmentStatus.APPROVED
+    )
+    response, page = _page(client, commissioner)
+    completion = response.context["dashboard"].completion
+    assert (completion.outcomes_signed_off, completion.outcomes) == (1, 2)
+    text = _text(page)
+    assert "1 of 2 outcomes signed off (every update approved)" in text
+    assert text.index("Updates for Quarter to March 2025") < text.index("Ratings in Dec 24")

@@ -18,6 +18,8 @@ DASHBOARD_QUERIES = (
 DIRECTIONS_QUERIES = 13  # + plan, Directions, priorities, workstreams, objectives, their Directions
 #                          and outcomes, latest period, per-outcome counts
 DIRECTION_PAGE_QUERIES = 15  # the matrix's, plus the Direction itself and action-plan actions
+PLAN_EXPLORER_QUERIES = 17  # + the plan, its structure and ratings totals (the period and one
+#                               count per outcome), themes, claims, assurance approaches, lead people
 CRITERIA_QUERIES = 12  # + periods, five filter choice lists, page count, page rows
 CRITERIA_EXPORT_QUERIES = 10  # as the list, but all rows in one query, no page count, no layout
 
@@ -62,6 +64,18 @@ def test_directions_view_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("factor", SIZES)
+def test_plan_explorer_with_ratings_totals_runs_a_fixed_number_of_queries(
+    client, commissioner, django_assert_num_queries, factor
+):
+    plan = _plan(factor)
+    client.force_login(commissioner)
+    response = _get(client, f"/plans/{plan.slug}/", PLAN_EXPLORER_QUERIES, django_assert_num_queries)
+    explorer = response.context["explorer"]
+    # Every outcome is claimed, so the priorities' totals hold every criterion of the period.
+    assert sum(section.counts.total for section in explorer.priorities) >= 61 * factor
+
+
+@pytest.mark.parametrize("factor", SIZES)
 def test_criteria_list_runs_a_fixed_number_of_queries(
     client, commissioner, django_assert_num_queries, factor
 ):
@@ -72,6 +86,11 @@ def test_criteria_list_runs_a_fixed_number_of_queries(
     response = _get(client, filtered, CRITERIA_QUERIES, django_assert_num_queries)
     assert response.context["page"].paginator.count > 0
     _get(client, filtered + "&export=csv", CRITERIA_EXPORT_QUERIES, django_assert_num_queries)
+    # Searching and sorting are done in the same page query.
+    for sort in ("rag", "-movement", "owner"):
+        searched = f"/criteria/?period={plan.slug}-p02&q=AUDIT&sort={sort}"
+        response = _get(client, searched, CRITERIA_QUERIES, django_assert_num_queries)
+        assert 0 < response.context["page"].paginator.count < 61 * factor
 
 
 @pytest.mark.parametrize("factor", SIZES)

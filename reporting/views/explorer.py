@@ -8,11 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from outcomes.selectors import period_latest_published
 from plans import selectors
 from plans.models import Direction, Plan
 from plans.selectors import direction_actions, direction_get, plan_actions, plan_get
-from reporting.explorer import direction_matrix, plan_for_directions, plan_objectives, plan_outcome_claims
+from reporting.explorer import direction_matrix, plan_explorer, plan_for_directions, plan_outcome_claims
 from reporting.permissions import can_read_reports
 
 
@@ -34,23 +33,19 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         plan = plan_get(slug=slug)
     except Plan.DoesNotExist:
         raise Http404("No plan has that name.") from None
-    structure, entries = plan_objectives(plan=plan)
-    period = period_latest_published(plan=plan)
+    explorer = plan_explorer(plan=plan)
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "structure": [
-                (priority, [(w, [e for e in entries if e.workstream.pk == w.pk]) for w in workstreams])
-                for priority, workstreams in structure
-            ],
+            "explorer": explorer,
             "themes": plan_actions(plan=plan),
-            "outcome_claims": plan_outcome_claims(plan=plan, entries=entries),
+            "outcome_claims": plan_outcome_claims(plan=plan, entries=list(explorer.entries)),
             "assurance_approaches": list(plan.assurance_approaches.prefetch_related("outcomes_tested")),
             "lead_people": list(plan.lead_people.all()),
             "superseded_by": Plan.objects.filter(supersedes=plan).first(),
-            "period": period,
+            "period": explorer.period,
             "criteria_url": reverse("reporting:criteria"),
         },
     )

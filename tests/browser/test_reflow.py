@@ -246,3 +246,25 @@ def test_no_page_a_role_reaches_scrolls_sideways_at_320_pixels(browser_session, 
     print(f"reflow: {role} checked {checked} pages at {WIDTH}px; refused (403): {refused}")
     assert checked >= 8, f"{role} reached only {addresses}"
     assert not failures, f"{len(failures)} of {checked} pages fail for {role}:\n\n" + "\n\n".join(failures)
+
+
+def test_the_commissioners_mid_quarter_pages_fit_a_phone_with_every_fold_open(browser_session, world):
+    """Pages the walk reaches only with a choice made: the open quarter's dashboard, a searched and
+    sorted criteria list, and the plan explorer and Directions matrix with their folds opened."""
+    page = browser_session.open("commissioner-folds")
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    sign_in(page, username="commissioner")
+    addresses = [
+        f"{reverse('reporting:dashboard')}?period={world['quarter'].period.slug}",
+        f"{reverse('reporting:criteria')}?q=risk&sort=-rag",
+        reverse("plans:plan_detail", args=[world["plan"].slug]),
+        reverse("plans:direction_list"),
+    ]
+    for address in addresses:
+        assert page.goto(address).status == 200
+        summaries = page.locator("details > summary")
+        assert summaries.count() or address == addresses[-1], f"{address} has nothing to fold"
+        for index in range(summaries.count()):
+            if summaries.nth(index).is_visible():
+                summaries.nth(index).click()  # a fold opened must fit too, nested ones included
+        assert_reflows(page, address)
