@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField
 from core.rag import Rag
 from outcomes.evidence_files import ACCEPTED
 from outcomes.models import (
@@ -25,16 +26,6 @@ IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 def _max(label: str, limit: int) -> str:
     return f"{label} must be {limit:,} characters or fewer"
-
-
-class NoNulCharField(forms.CharField):
-    """Text that PostgreSQL can store: a NUL byte is refused with a sentence, not a 500."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value and "\x00" in value:
-            raise forms.ValidationError(f"{self.label} must not contain a null character")
-        return value
 
 
 class EvidenceStatusForm(forms.Form):
@@ -164,36 +155,12 @@ class MetricImportApplyForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=500)
 
 
-# The largest id a database integer holds: a larger one names no row, and SQLite refuses even to
-# compare it (an error page instead of "choose from the list"). reporting.delivery_forms has the same
-# guard; outcomes cannot import it from there.
-MAX_ID = 2**63 - 1
-
-
-def _names_no_row(value) -> bool:
-    text = str(value).strip()
-    digits = text.removeprefix("-")  # ASCII digits only: str.isdigit() also accepts "²"
-    return digits.isascii() and digits.isdigit() and not 0 < int(text) <= MAX_ID
-
-
-class _OutcomeChoice(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values and _names_no_row(value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
+class _OutcomeChoice(IdChoiceField):
     def label_from_instance(self, outcome: Outcome) -> str:
         return f"{outcome.number}. {outcome.title}"
 
 
-class _CriteriaChoice(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        if any(_names_no_row(pk) for pk in value):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
-            )
-        return super()._check_values(value)
-
+class _CriteriaChoice(IdMultipleChoiceField):
     def label_from_instance(self, criterion: SuccessCriterion) -> str:
         text = criterion.text if len(criterion.text) <= 120 else criterion.text[:119] + "…"
         return f"{criterion.reference}. {text}"
