@@ -17,11 +17,6 @@ from tests.delivery_world import DeliveryWorld
 from tests.hostile import HOSTILE, PK, QUERY_VALUE, SignedIn, assert_fine, fields, undone
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class HostileWorld(SignedIn):
     def __init__(self, world: DeliveryWorld):
         self.world = world

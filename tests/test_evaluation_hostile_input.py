@@ -18,8 +18,7 @@ from tests.hostile import CORPUS, HOSTILE, PK, SCALAR, SignedIn, assert_fine, fi
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 

@@ -17,8 +17,7 @@ from tests.hostile import HOSTILE, PK, SLUG_LIKE, SignedIn, assert_fine, fields,
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
