@@ -1,7 +1,6 @@
-"""Form fields that keep input the database cannot take from turning into an error page.
-
-Every app's forms use these, so each guard is written once: text holding a NUL byte, and a choice
-naming an id larger than a database integer holds."""
+"""What every app's forms share, so each rule is written once: the sentence for text that is too
+long, and the fields that keep input the database cannot take from turning into an error page
+(text holding a NUL byte, a choice naming an id larger than a database integer holds)."""
 
 from __future__ import annotations
 
@@ -10,6 +9,12 @@ from django import forms
 # The largest id a database integer holds: a larger one names no row, and SQLite refuses even to
 # compare it (an error page instead of "choose from the list").
 MAX_ID = 2**63 - 1
+
+
+def too_long(label: str, limit: int) -> str:
+    """The sentence every form gives for text over its length limit, e.g. "The note must be 2,000
+    characters or fewer"."""
+    return f"{label} must be {limit:,} characters or fewer"
 
 
 class NoNulCharField(forms.CharField):

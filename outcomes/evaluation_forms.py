@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField
+from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField, too_long
 from core.rag import Rag
 from outcomes.evidence_files import ACCEPTED
 from outcomes.models import (
@@ -24,10 +24,6 @@ TITLE_MAX_LENGTH = 200
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _max(label: str, limit: int) -> str:
-    return f"{label} must be {limit:,} characters or fewer"
-
-
 class EvidenceStatusForm(forms.Form):
     status = forms.ChoiceField(
         label="How far is this measure evidenced this period?",
@@ -43,7 +39,7 @@ class EvidenceStatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=NOTE_MAX_LENGTH,
         required=False,
-        error_messages={"max_length": _max("The note", NOTE_MAX_LENGTH)},
+        error_messages={"max_length": too_long("The note", NOTE_MAX_LENGTH)},
     )
 
 
@@ -53,7 +49,7 @@ class EvidenceLinkForm(forms.Form):
         max_length=TITLE_MAX_LENGTH,
         error_messages={
             "required": "Enter what the link shows",
-            "max_length": _max("What the link shows", TITLE_MAX_LENGTH),
+            "max_length": too_long("What the link shows", TITLE_MAX_LENGTH),
         },
     )
     url = forms.URLField(
@@ -64,7 +60,7 @@ class EvidenceLinkForm(forms.Form):
         error_messages={
             "required": "Enter the web address",
             "invalid": "Enter a web address in the correct format, like https://www.example.gov.uk",
-            "max_length": "The web address must be 1,000 characters or fewer",
+            "max_length": too_long("The web address", 1_000),
         },
     )
 
@@ -80,7 +76,7 @@ class EvidenceFileForm(forms.Form):
         label="What the file shows",
         max_length=TITLE_MAX_LENGTH,
         required=False,
-        error_messages={"max_length": _max("What the file shows", TITLE_MAX_LENGTH)},
+        error_messages={"max_length": too_long("What the file shows", TITLE_MAX_LENGTH)},
     )
     file = forms.FileField(
         label="Upload a file",
@@ -110,7 +106,7 @@ class JudgementForm(forms.Form):
         max_length=NARRATIVE_MAX_LENGTH,
         error_messages={
             "required": "Enter the commentary",
-            "max_length": _max("The commentary", NARRATIVE_MAX_LENGTH),
+            "max_length": too_long("The commentary", NARRATIVE_MAX_LENGTH),
         },
     )
 
@@ -167,7 +163,7 @@ class _CriteriaChoice(IdMultipleChoiceField):
 
 
 def _text(label: str, limit: int, *, required: bool = False, rows: int | None = None, **kwargs):
-    messages = {"max_length": _max(label, limit), "required": f"Enter the {label.lower()}"}
+    messages = {"max_length": too_long(label, limit), "required": f"Enter the {label.lower()}"}
     widget = forms.Textarea(attrs={"rows": rows}) if rows else None
     return NoNulCharField(
         label=label, max_length=limit, required=required, error_messages=messages, widget=widget, **kwargs
@@ -186,7 +182,7 @@ class MetricForm(forms.Form):
         error_messages={
             "required": "Enter the code",
             "invalid": "The code can only contain letters, numbers, hyphens and underscores",
-            "max_length": _max("The code", 40),
+            "max_length": too_long("The code", 40),
         },
     )
     name = _text("Name", 200, required=True)

@@ -5,16 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from core.date_input import GovukDateField
+from core.forms import too_long
 from core.rag import Rag
 from core.text import validate_single_line
 from outcomes.models import NARRATIVE_MAX_LENGTH, CheckAcknowledgement, ReportingPeriod
 from outcomes.services import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 
 RAG_CHOICE_ERROR = "Choose Red, Amber or Green"
-
-
-def _max(label: str, limit: int) -> str:
-    return f"{label} must be {limit:,} characters or fewer"
 
 
 class VersionField(forms.IntegerField):
@@ -58,7 +55,7 @@ class AssessmentForm(forms.Form):
         required=False,
         strip=True,
         error_messages={
-            "max_length": _max("The assessment of progress", NARRATIVE_MAX_LENGTH),
+            "max_length": too_long("The assessment of progress", NARRATIVE_MAX_LENGTH),
             "required": "Enter the assessment of progress before submitting",
         },
     )
@@ -86,7 +83,7 @@ class AssessmentForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         required=False,
         strip=True,
-        error_messages={"max_length": _max("The reason", REASON_MAX_LENGTH)},
+        error_messages={"max_length": too_long("The reason", REASON_MAX_LENGTH)},
     )
     version = VersionField()
     action = forms.ChoiceField(
@@ -154,7 +151,7 @@ class WithdrawForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter the reason for withdrawing this update",
-            "max_length": _max("The reason", REASON_MAX_LENGTH),
+            "max_length": too_long("The reason", REASON_MAX_LENGTH),
         },
     )
     version = VersionField()
@@ -173,7 +170,7 @@ class ReturnForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter a comment telling the officer what to change",
-            "max_length": _max("The comment", COMMENT_MAX_LENGTH),
+            "max_length": too_long("The comment", COMMENT_MAX_LENGTH),
         },
     )
     version = VersionField()
@@ -187,7 +184,7 @@ class OutcomeSummaryForm(forms.Form):
         max_length=NARRATIVE_MAX_LENGTH,
         required=False,
         strip=True,
-        error_messages={"max_length": _max("The summary", NARRATIVE_MAX_LENGTH)},
+        error_messages={"max_length": too_long("The summary", NARRATIVE_MAX_LENGTH)},
     )
     version = VersionField()
 
@@ -253,7 +250,7 @@ class PeriodDeadlineForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter the reason for changing the deadline",
-            "max_length": _max("The reason", REASON_MAX_LENGTH),
+            "max_length": too_long("The reason", REASON_MAX_LENGTH),
         },
     )
 
@@ -267,7 +264,7 @@ class PeriodReopenForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter the reason for re-opening this period",
-            "max_length": _max("The reason", REASON_MAX_LENGTH),
+            "max_length": too_long("The reason", REASON_MAX_LENGTH),
         },
     )
 
@@ -285,7 +282,7 @@ class AcknowledgeForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter a reason for acknowledging this warning",
-            "max_length": f"The reason must be {ACKNOWLEDGEMENT_MAX_LENGTH:,} characters or fewer",
+            "max_length": too_long("The reason", ACKNOWLEDGEMENT_MAX_LENGTH),
         },
     )
 

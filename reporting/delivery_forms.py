@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.roles import Role
-from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField
+from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField, too_long
 from core.people import display_name
 from plans.models import (
     Board,
@@ -25,10 +25,6 @@ from plans.services import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 
 SCORES = [("", "Not scored"), *[(str(n), str(n)) for n in range(1, 6)]]
 WHOLE_PLAN = "plan"
-
-
-def _max(label: str, limit: int) -> str:
-    return f"{label} must be {limit:,} characters or fewer"
 
 
 class VersionField(forms.IntegerField):
@@ -88,7 +84,7 @@ class MilestoneUpdateForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         error_messages={
             "required": "Enter a progress note saying what has changed",
-            "max_length": _max("The progress note", NOTE_MAX_LENGTH),
+            "max_length": too_long("The progress note", NOTE_MAX_LENGTH),
         },
     )
     version = VersionField()
@@ -99,7 +95,7 @@ class MilestoneForm(forms.Form):
         label="Reference",
         max_length=40,
         help_text="Unique in the plan, for example 1.1.1-M1.",
-        error_messages={"required": "Enter a reference", "max_length": _max("The reference", 40)},
+        error_messages={"required": "Enter a reference", "max_length": too_long("The reference", 40)},
     )
     title = NoNulCharField(
         label="Milestone",
@@ -107,7 +103,7 @@ class MilestoneForm(forms.Form):
         max_length=TEXT_MAX_LENGTH,
         error_messages={
             "required": "Enter what the milestone delivers",
-            "max_length": _max("The milestone", TEXT_MAX_LENGTH),
+            "max_length": too_long("The milestone", TEXT_MAX_LENGTH),
         },
     )
     objective = IdChoiceField(
@@ -127,19 +123,19 @@ class MilestoneForm(forms.Form):
         label="Sponsor",
         max_length=200,
         required=False,
-        error_messages={"max_length": _max("The sponsor", 200)},
+        error_messages={"max_length": too_long("The sponsor", 200)},
     )
     cabinet_sponsor = NoNulCharField(
         label="Cabinet sponsor",
         max_length=200,
         required=False,
-        error_messages={"max_length": _max("The Cabinet sponsor", 200)},
+        error_messages={"max_length": too_long("The Cabinet sponsor", 200)},
     )
     lead = NoNulCharField(
         label="Lead officer",
         max_length=200,
         required=False,
-        error_messages={"max_length": _max("The lead officer", 200)},
+        error_messages={"max_length": too_long("The lead officer", 200)},
     )
     start_date = SensibleDateField(
         label="Start date",
@@ -158,7 +154,7 @@ class MilestoneForm(forms.Form):
         max_length=60,
         required=False,
         help_text="Only when the plan gives it loosely, for example “March 2024” or “Ongoing”.",
-        error_messages={"max_length": _max("The due date as written", 60)},
+        error_messages={"max_length": too_long("The due date as written", 60)},
     )
 
     def __init__(self, *args, plan, **kwargs):
@@ -185,7 +181,7 @@ class MilestoneEditForm(MilestoneForm):
         max_length=NOTE_MAX_LENGTH,
         error_messages={
             "required": "Enter the reason for the change",
-            "max_length": _max("The reason", NOTE_MAX_LENGTH),
+            "max_length": too_long("The reason", NOTE_MAX_LENGTH),
         },
     )
     version = VersionField()
@@ -215,7 +211,7 @@ class RaidForm(forms.Form):
         label="Reference",
         max_length=40,
         help_text="Unique in the plan's log, for example R8.",
-        error_messages={"required": "Enter a reference", "max_length": _max("The reference", 40)},
+        error_messages={"required": "Enter a reference", "max_length": too_long("The reference", 40)},
     )
     kind = forms.ChoiceField(
         label="Kind",
@@ -240,7 +236,7 @@ class RaidForm(forms.Form):
         max_length=TEXT_MAX_LENGTH,
         error_messages={
             "required": "Enter a description",
-            "max_length": _max("The description", TEXT_MAX_LENGTH),
+            "max_length": too_long("The description", TEXT_MAX_LENGTH),
         },
     )
     owner = PersonChoiceField(
@@ -272,7 +268,7 @@ class RaidForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        error_messages={"max_length": _max("The mitigation", TEXT_MAX_LENGTH)},
+        error_messages={"max_length": too_long("The mitigation", TEXT_MAX_LENGTH)},
     )
     status = forms.ChoiceField(
         label="Status",
@@ -327,7 +323,7 @@ class RaidEditForm(RaidForm):
         max_length=NOTE_MAX_LENGTH,
         error_messages={
             "required": "Enter the reason for the change",
-            "max_length": _max("The reason", NOTE_MAX_LENGTH),
+            "max_length": too_long("The reason", NOTE_MAX_LENGTH),
         },
     )
     version = VersionField()
@@ -383,7 +379,7 @@ class StatusLabelForm(forms.Form):
         label="The plan's label",
         max_length=100,
         help_text="A label matches every plan label that begins with it, ignoring case.",
-        error_messages={"required": "Enter the plan's label", "max_length": _max("The label", 100)},
+        error_messages={"required": "Enter the plan's label", "max_length": too_long("The label", 100)},
     )
     status = forms.ChoiceField(
         label="Reads as",
