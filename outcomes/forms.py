@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from core.date_input import GovukDateField
-from core.forms import too_long
+from core.forms import NoNulCharField, too_long
 from core.rag import Rag
 from core.text import validate_single_line
 from outcomes.models import NARRATIVE_MAX_LENGTH, CheckAcknowledgement, ReportingPeriod
@@ -47,7 +47,7 @@ class AssessmentForm(forms.Form):
             "required": "Choose a RAG rating before submitting",
         },
     )
-    narrative = forms.CharField(
+    narrative = NoNulCharField(
         label="Assessment of progress",
         # Sized for the council's long assessments, which run to several paragraphs.
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -75,7 +75,7 @@ class AssessmentForm(forms.Form):
         ),
         required=False,
     )
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Reason for the change",
         help_text="This update has already been sent to its Lead Director, so the change needs a reason. "
         "It is kept in the criterion's history.",
@@ -143,7 +143,7 @@ class AssessmentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Why are you withdrawing this update?",
         help_text="Kept in the criterion's history, which the Lead Director can read.",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -162,7 +162,7 @@ class ApproveForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(
+    comment = NoNulCharField(
         label="What should the officer change?",
         help_text="The officer is emailed this comment and sees it on their update page.",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -177,7 +177,7 @@ class ReturnForm(forms.Form):
 
 
 class OutcomeSummaryForm(forms.Form):
-    text = forms.CharField(
+    text = NoNulCharField(
         label="Your summary of progress on this outcome",
         help_text="As it will appear in the report, under “Lead Director Summary”.",
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -190,7 +190,7 @@ class OutcomeSummaryForm(forms.Form):
 
 
 class PeriodOpenForm(forms.Form):
-    title = forms.CharField(
+    title = NoNulCharField(
         label="Title",
         help_text="As it appears on reports, for example “Quarter to March 2025”.",
         max_length=ReportingPeriod._meta.get_field("title").max_length,
@@ -206,7 +206,7 @@ class PeriodOpenForm(forms.Form):
             "invalid": "The short name can only contain letters, numbers and hyphens",
         },
     )
-    short_label = forms.CharField(
+    short_label = NoNulCharField(
         label="Column heading",
         help_text="A few characters used in tables and charts, for example “Mar 25”.",
         max_length=ReportingPeriod._meta.get_field("short_label").max_length,
@@ -242,7 +242,7 @@ class PeriodDeadlineForm(forms.Form):
         error_name="Deadline",
         error_messages={"required": "Enter the new deadline"},
     )
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Why is the deadline changing?",
         help_text="Kept in the period's history and shown on the period page.",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -256,7 +256,7 @@ class PeriodDeadlineForm(forms.Form):
 
 
 class PeriodReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Why does this period need to be re-opened?",
         help_text="Kept in the period's history and shown on the period page.",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -274,7 +274,7 @@ ACKNOWLEDGEMENT_MAX_LENGTH = CheckAcknowledgement._meta.get_field("reason").max_
 
 class AcknowledgeForm(forms.Form):
     finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Why can this warning stand?",
         help_text="Kept with your name in the period’s record of acknowledgements.",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from outcomes.evaluation_forms import EvidenceStatusForm, MetricForm
+from outcomes.forms import ReturnForm
 from reporting.delivery_forms import BoardForm, StatusLabelForm
 from tests.factories import OutcomeFactory
 
@@ -20,8 +21,9 @@ TOO_LARGE_FOR_ANY_ROW = str(2**63)
     [
         (EvidenceStatusForm({"status": "evidenced", "note": "Minutes\x00 of May"}), "note"),
         (StatusLabelForm({"label": "On\x00 track"}), "label"),
+        (ReturnForm({"comment": "Add\x00 the figures", "version": "1"}), "comment"),
     ],
-    ids=["evidence note", "delivery status label"],
+    ids=["evidence note", "delivery status label", "returned update's comment"],
 )
 def test_text_holding_a_nul_byte_is_refused_with_a_sentence(form, field):
     assert not form.is_valid()
