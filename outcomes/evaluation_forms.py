@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField, too_long
 from core.rag import Rag
 from outcomes.evidence_files import ACCEPTED
 from outcomes.models import (
@@ -23,20 +24,6 @@ TITLE_MAX_LENGTH = 200
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _max(label: str, limit: int) -> str:
-    return f"{label} must be {limit:,} characters or fewer"
-
-
-class NoNulCharField(forms.CharField):
-    """Text that PostgreSQL can store: a NUL byte is refused with a sentence, not a 500."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value and "\x00" in value:
-            raise forms.ValidationError(f"{self.label} must not contain a null character")
-        return value
-
-
 class EvidenceStatusForm(forms.Form):
     status = forms.ChoiceField(
         label="How far is this measure evidenced this period?",
@@ -52,7 +39,7 @@ class EvidenceStatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=NOTE_MAX_LENGTH,
         required=False,
-        error_messages={"max_length": _max("The note", NOTE_MAX_LENGTH)},
+        error_messages={"max_length": too_long("The note", NOTE_MAX_LENGTH)},
     )
 
 
@@ -62,7 +49,7 @@ class EvidenceLinkForm(forms.Form):
         max_length=TITLE_MAX_LENGTH,
         error_messages={
             "required": "Enter what the link shows",
-            "max_length": _max("What the link shows", TITLE_MAX_LENGTH),
+            "max_length": too_long("What the link shows", TITLE_MAX_LENGTH),
         },
     )
     url = forms.URLField(
@@ -73,7 +60,7 @@ class EvidenceLinkForm(forms.Form):
         error_messages={
             "required": "Enter the web address",
             "invalid": "Enter a web address in the correct format, like https://www.example.gov.uk",
-            "max_length": "The web address must be 1,000 characters or fewer",
+            "max_length": too_long("The web address", 1_000),
         },
     )
 
@@ -89,7 +76,7 @@ class EvidenceFileForm(forms.Form):
         label="What the file shows",
         max_length=TITLE_MAX_LENGTH,
         required=False,
-        error_messages={"max_length": _max("What the file shows", TITLE_MAX_LENGTH)},
+        error_messages={"max_length": too_long("What the file shows", TITLE_MAX_LENGTH)},
     )
     file = forms.FileField(
         label="Upload a file",
@@ -119,7 +106,7 @@ class JudgementForm(forms.Form):
         max_length=NARRATIVE_MAX_LENGTH,
         error_messages={
             "required": "Enter the commentary",
-            "max_length": _max("The commentary", NARRATIVE_MAX_LENGTH),
+            "max_length": too_long("The commentary", NARRATIVE_MAX_LENGTH),
         },
     )
 
@@ -164,43 +151,19 @@ class MetricImportApplyForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=500)
 
 
-# The largest id a database integer holds: a larger one names no row, and SQLite refuses even to
-# compare it (an error page instead of "choose from the list"). reporting.delivery_forms has the same
-# guard; outcomes cannot import it from there.
-MAX_ID = 2**63 - 1
-
-
-def _names_no_row(value) -> bool:
-    text = str(value).strip()
-    digits = text.removeprefix("-")  # ASCII digits only: str.isdigit() also accepts "²"
-    return digits.isascii() and digits.isdigit() and not 0 < int(text) <= MAX_ID
-
-
-class _OutcomeChoice(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values and _names_no_row(value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
+class _OutcomeChoice(IdChoiceField):
     def label_from_instance(self, outcome: Outcome) -> str:
         return f"{outcome.number}. {outcome.title}"
 
 
-class _CriteriaChoice(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        if any(_names_no_row(pk) for pk in value):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
-            )
-        return super()._check_values(value)
-
+class _CriteriaChoice(IdMultipleChoiceField):
     def label_from_instance(self, criterion: SuccessCriterion) -> str:
         text = criterion.text if len(criterion.text) <= 120 else criterion.text[:119] + "…"
         return f"{criterion.reference}. {text}"
 
 
 def _text(label: str, limit: int, *, required: bool = False, rows: int | None = None, **kwargs):
-    messages = {"max_length": _max(label, limit), "required": f"Enter the {label.lower()}"}
+    messages = {"max_length": too_long(label, limit), "required": f"Enter the {label.lower()}"}
     widget = forms.Textarea(attrs={"rows": rows}) if rows else None
     return NoNulCharField(
         label=label, max_length=limit, required=required, error_messages=messages, widget=widget, **kwargs
@@ -219,7 +182,7 @@ class MetricForm(forms.Form):
         error_messages={
             "required": "Enter the code",
             "invalid": "The code can only contain letters, numbers, hyphens and underscores",
-            "max_length": _max("The code", 40),
+            "max_length": too_long("The code", 40),
         },
     )
     name = _text("Name", 200, required=True)

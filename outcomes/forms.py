@@ -5,16 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from core.date_input import GovukDateField
+from core.forms import NoNulCharField, too_long
 from core.rag import Rag
 from core.text import validate_single_line
 from outcomes.models import NARRATIVE_MAX_LENGTH, CheckAcknowledgement, ReportingPeriod
 from outcomes.services import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH
 
 RAG_CHOICE_ERROR = "Choose Red, Amber or Green"
-
-
-def _max(label: str, limit: int) -> str:
-    return f"{label} must be {limit:,} characters or fewer"
 
 
 class VersionField(forms.IntegerField):
@@ -50,7 +47,7 @@ class AssessmentForm(forms.Form):
             "required": "Choose a RAG rating before submitting",
         },
     )
-    narrative = forms.CharField(
+    narrative = NoNulCharField(
         label="Assessment of progress",
         # Sized for the council's long assessments, which run to several paragraphs.
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -58,7 +55,7 @@ class AssessmentForm(forms.Form):
         required=False,
         strip=True,
         error_messages={
-            "max_length": _max("The assessment of progress", NARRATIVE_MAX_LENGTH),
+            "max_length": too_long("The assessment of progress", NARRATIVE_MAX_LENGTH),
             "required": "Enter the assessment of progress before submitting",
         },
     )
@@ -78,7 +75,7 @@ class AssessmentForm(forms.Form):
         ),
         required=False,
     )
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Reason for the change",
         help_text="This update has already been sent to its Lead Director, so the change needs a reason. "
         "It is kept in the criterion's history.",
@@ -86,7 +83,7 @@ class AssessmentForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         required=False,
         strip=True,
-        error_messages={"max_length": _max("The reason", REASON_MAX_LENGTH)},
+        error_messages={"max_length": too_long("The reason", REASON_MAX_LENGTH)},
     )
     version = VersionField()
     action = forms.ChoiceField(
@@ -146,7 +143,7 @@ class AssessmentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Why are you withdrawing this update?",
         help_text="Kept in the criterion's history, which the Lead Director can read.",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -154,7 +151,7 @@ class WithdrawForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter the reason for withdrawing this update",
-            "max_length": _max("The reason", REASON_MAX_LENGTH),
+            "max_length": too_long("The reason", REASON_MAX_LENGTH),
         },
     )
     version = VersionField()
@@ -165,7 +162,7 @@ class ApproveForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(
+    comment = NoNulCharField(
         label="What should the officer change?",
         help_text="The officer is emailed this comment and sees it on their update page.",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -173,27 +170,27 @@ class ReturnForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter a comment telling the officer what to change",
-            "max_length": _max("The comment", COMMENT_MAX_LENGTH),
+            "max_length": too_long("The comment", COMMENT_MAX_LENGTH),
         },
     )
     version = VersionField()
 
 
 class OutcomeSummaryForm(forms.Form):
-    text = forms.CharField(
+    text = NoNulCharField(
         label="Your summary of progress on this outcome",
         help_text="As it will appear in the report, under “Lead Director Summary”.",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=NARRATIVE_MAX_LENGTH,
         required=False,
         strip=True,
-        error_messages={"max_length": _max("The summary", NARRATIVE_MAX_LENGTH)},
+        error_messages={"max_length": too_long("The summary", NARRATIVE_MAX_LENGTH)},
     )
     version = VersionField()
 
 
 class PeriodOpenForm(forms.Form):
-    title = forms.CharField(
+    title = NoNulCharField(
         label="Title",
         help_text="As it appears on reports, for example “Quarter to March 2025”.",
         max_length=ReportingPeriod._meta.get_field("title").max_length,
@@ -209,7 +206,7 @@ class PeriodOpenForm(forms.Form):
             "invalid": "The short name can only contain letters, numbers and hyphens",
         },
     )
-    short_label = forms.CharField(
+    short_label = NoNulCharField(
         label="Column heading",
         help_text="A few characters used in tables and charts, for example “Mar 25”.",
         max_length=ReportingPeriod._meta.get_field("short_label").max_length,
@@ -245,7 +242,7 @@ class PeriodDeadlineForm(forms.Form):
         error_name="Deadline",
         error_messages={"required": "Enter the new deadline"},
     )
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Why is the deadline changing?",
         help_text="Kept in the period's history and shown on the period page.",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -253,13 +250,13 @@ class PeriodDeadlineForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter the reason for changing the deadline",
-            "max_length": _max("The reason", REASON_MAX_LENGTH),
+            "max_length": too_long("The reason", REASON_MAX_LENGTH),
         },
     )
 
 
 class PeriodReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Why does this period need to be re-opened?",
         help_text="Kept in the period's history and shown on the period page.",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -267,7 +264,7 @@ class PeriodReopenForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter the reason for re-opening this period",
-            "max_length": _max("The reason", REASON_MAX_LENGTH),
+            "max_length": too_long("The reason", REASON_MAX_LENGTH),
         },
     )
 
@@ -277,7 +274,7 @@ ACKNOWLEDGEMENT_MAX_LENGTH = CheckAcknowledgement._meta.get_field("reason").max_
 
 class AcknowledgeForm(forms.Form):
     finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    reason = forms.CharField(
+    reason = NoNulCharField(
         label="Why can this warning stand?",
         help_text="Kept with your name in the period’s record of acknowledgements.",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -285,7 +282,7 @@ class AcknowledgeForm(forms.Form):
         strip=True,
         error_messages={
             "required": "Enter a reason for acknowledging this warning",
-            "max_length": f"The reason must be {ACKNOWLEDGEMENT_MAX_LENGTH:,} characters or fewer",
+            "max_length": too_long("The reason", ACKNOWLEDGEMENT_MAX_LENGTH),
         },
     )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.roles import Role
+from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField, too_long
 from core.people import display_name
 from plans.models import (
     Board,
@@ -24,10 +25,6 @@ from plans.services import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 
 SCORES = [("", "Not scored"), *[(str(n), str(n)) for n in range(1, 6)]]
 WHOLE_PLAN = "plan"
-
-
-def _max(label: str, limit: int) -> str:
-    return f"{label} must be {limit:,} characters or fewer"
 
 
 class VersionField(forms.IntegerField):
@@ -48,43 +45,7 @@ class VersionField(forms.IntegerField):
         )
 
 
-class _NoNulCharField(forms.CharField):
-    """Text fields refuse NUL characters (PostgreSQL cannot store them) with a sentence, not an error page."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"].setdefault("null_characters_not_allowed", "Remove the null characters")
-        super().__init__(**kwargs)
-
-
-# The largest id a database integer holds: a larger one names no row, and SQLite would refuse to
-# even compare it (an error page instead of "choose from the list").
-MAX_ID = 2**63 - 1
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-
-
-def _out_of_range(value) -> bool:
-    text = str(value).strip()
-    # ASCII digits only: str.isdigit() also accepts "¹" or "²", which int() refuses.
-    digits = text.removeprefix("-")
-    return digits.isascii() and digits.isdigit() and not 0 < int(text) <= MAX_ID
-
-
-class SafeModelChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values and _out_of_range(value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        for item in value:
-            if _out_of_range(item):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
-                )
-        return super()._check_values(value)
 
 
 class SensibleDateField(forms.DateField):
@@ -100,7 +61,7 @@ def _people():
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
-class PersonChoiceField(SafeModelChoiceField):
+class PersonChoiceField(IdChoiceField):
     def label_from_instance(self, obj) -> str:
         return display_name(obj)
 
@@ -115,7 +76,7 @@ class MilestoneUpdateForm(forms.Form):
             "invalid_choice": "Choose one of the statuses",
         },
     )
-    note = _NoNulCharField(
+    note = NoNulCharField(
         label="Progress note",
         help_text="What has happened since the last update, and what is needed if it is at risk "
         "or off track.",
@@ -123,29 +84,29 @@ class MilestoneUpdateForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         error_messages={
             "required": "Enter a progress note saying what has changed",
-            "max_length": _max("The progress note", NOTE_MAX_LENGTH),
+            "max_length": too_long("The progress note", NOTE_MAX_LENGTH),
         },
     )
     version = VersionField()
 
 
 class MilestoneForm(forms.Form):
-    reference = _NoNulCharField(
+    reference = NoNulCharField(
         label="Reference",
         max_length=40,
         help_text="Unique in the plan, for example 1.1.1-M1.",
-        error_messages={"required": "Enter a reference", "max_length": _max("The reference", 40)},
+        error_messages={"required": "Enter a reference", "max_length": too_long("The reference", 40)},
     )
-    title = _NoNulCharField(
+    title = NoNulCharField(
         label="Milestone",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=TEXT_MAX_LENGTH,
         error_messages={
             "required": "Enter what the milestone delivers",
-            "max_length": _max("The milestone", TEXT_MAX_LENGTH),
+            "max_length": too_long("The milestone", TEXT_MAX_LENGTH),
         },
     )
-    objective = SafeModelChoiceField(
+    objective = IdChoiceField(
         label="Objective",
         queryset=Objective.objects.none(),
         required=False,
@@ -158,23 +119,23 @@ class MilestoneForm(forms.Form):
         help_text="The person who updates it.",
         error_messages={"invalid_choice": "Choose the owner from the list"},
     )
-    sponsor = _NoNulCharField(
+    sponsor = NoNulCharField(
         label="Sponsor",
         max_length=200,
         required=False,
-        error_messages={"max_length": _max("The sponsor", 200)},
+        error_messages={"max_length": too_long("The sponsor", 200)},
     )
-    cabinet_sponsor = _NoNulCharField(
+    cabinet_sponsor = NoNulCharField(
         label="Cabinet sponsor",
         max_length=200,
         required=False,
-        error_messages={"max_length": _max("The Cabinet sponsor", 200)},
+        error_messages={"max_length": too_long("The Cabinet sponsor", 200)},
     )
-    lead = _NoNulCharField(
+    lead = NoNulCharField(
         label="Lead officer",
         max_length=200,
         required=False,
-        error_messages={"max_length": _max("The lead officer", 200)},
+        error_messages={"max_length": too_long("The lead officer", 200)},
     )
     start_date = SensibleDateField(
         label="Start date",
@@ -188,12 +149,12 @@ class MilestoneForm(forms.Form):
         widget=forms.DateInput,
         error_messages={"invalid": "Enter the due date as a real date, like 2025-06-30"},
     )
-    due_as_written = _NoNulCharField(
+    due_as_written = NoNulCharField(
         label="Due date as the plan writes it",
         max_length=60,
         required=False,
         help_text="Only when the plan gives it loosely, for example “March 2024” or “Ongoing”.",
-        error_messages={"max_length": _max("The due date as written", 60)},
+        error_messages={"max_length": too_long("The due date as written", 60)},
     )
 
     def __init__(self, *args, plan, **kwargs):
@@ -214,13 +175,13 @@ class MilestoneForm(forms.Form):
 
 
 class MilestoneEditForm(MilestoneForm):
-    reason = _NoNulCharField(
+    reason = NoNulCharField(
         label="Reason for the change",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=NOTE_MAX_LENGTH,
         error_messages={
             "required": "Enter the reason for the change",
-            "max_length": _max("The reason", NOTE_MAX_LENGTH),
+            "max_length": too_long("The reason", NOTE_MAX_LENGTH),
         },
     )
     version = VersionField()
@@ -246,11 +207,11 @@ LEVEL_MODELS = {
 
 
 class RaidForm(forms.Form):
-    reference = _NoNulCharField(
+    reference = NoNulCharField(
         label="Reference",
         max_length=40,
         help_text="Unique in the plan's log, for example R8.",
-        error_messages={"required": "Enter a reference", "max_length": _max("The reference", 40)},
+        error_messages={"required": "Enter a reference", "max_length": too_long("The reference", 40)},
     )
     kind = forms.ChoiceField(
         label="Kind",
@@ -269,13 +230,13 @@ class RaidForm(forms.Form):
             "invalid_choice": "Choose a level from the list",
         },
     )
-    description = _NoNulCharField(
+    description = NoNulCharField(
         label="Description",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=TEXT_MAX_LENGTH,
         error_messages={
             "required": "Enter a description",
-            "max_length": _max("The description", TEXT_MAX_LENGTH),
+            "max_length": too_long("The description", TEXT_MAX_LENGTH),
         },
     )
     owner = PersonChoiceField(
@@ -302,12 +263,12 @@ class RaidForm(forms.Form):
         help_text="1 (minimal) to 5 (severe).",
         error_messages={"invalid_choice": "Choose an impact from 1 to 5"},
     )
-    mitigation = _NoNulCharField(
+    mitigation = NoNulCharField(
         label="Mitigation",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        error_messages={"max_length": _max("The mitigation", TEXT_MAX_LENGTH)},
+        error_messages={"max_length": too_long("The mitigation", TEXT_MAX_LENGTH)},
     )
     status = forms.ChoiceField(
         label="Status",
@@ -321,7 +282,7 @@ class RaidForm(forms.Form):
         widget=forms.DateInput,
         error_messages={"invalid": "Enter the review date as a real date, like 2025-06-30"},
     )
-    escalated_to = SafeModelChoiceField(
+    escalated_to = IdChoiceField(
         label="Escalated to",
         queryset=Board.objects.all(),
         required=False,
@@ -356,13 +317,13 @@ class RaidForm(forms.Form):
 
 
 class RaidEditForm(RaidForm):
-    reason = _NoNulCharField(
+    reason = NoNulCharField(
         label="Reason for the change",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=NOTE_MAX_LENGTH,
         error_messages={
             "required": "Enter the reason for the change",
-            "max_length": _max("The reason", NOTE_MAX_LENGTH),
+            "max_length": too_long("The reason", NOTE_MAX_LENGTH),
         },
     )
     version = VersionField()
@@ -370,7 +331,7 @@ class RaidEditForm(RaidForm):
 
 class BoardForm(forms.Form):
     sees_everything = forms.BooleanField(label="Oversees the whole of every plan", required=False)
-    priorities = SafeModelMultipleChoiceField(
+    priorities = IdMultipleChoiceField(
         label="Priorities it oversees",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -380,7 +341,7 @@ class BoardForm(forms.Form):
             "invalid_pk_value": "Choose priorities from the list",
         },
     )
-    themes = SafeModelMultipleChoiceField(
+    themes = IdMultipleChoiceField(
         label="Themes it oversees (action plans)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -390,7 +351,7 @@ class BoardForm(forms.Form):
             "invalid_pk_value": "Choose themes from the list",
         },
     )
-    members = SafeModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label="Members",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -414,11 +375,11 @@ class BoardForm(forms.Form):
 
 
 class StatusLabelForm(forms.Form):
-    label = _NoNulCharField(
+    label = NoNulCharField(
         label="The plan's label",
         max_length=100,
         help_text="A label matches every plan label that begins with it, ignoring case.",
-        error_messages={"required": "Enter the plan's label", "max_length": _max("The label", 100)},
+        error_messages={"required": "Enter the plan's label", "max_length": too_long("The label", 100)},
     )
     status = forms.ChoiceField(
         label="Reads as",

@@ -3,6 +3,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.roles import Role
+from tests.evaluation_fixtures import Evaluation
 from tests.factories import UserFactory
 from tests.scenarios import Cycle
 
@@ -77,3 +78,9 @@ def democratic_services(make_user):
 def cycle(officer, lead_director):
     """The update cycle of tests.scenarios.Cycle: December 2024 published, March 2025 open."""
     return Cycle(officer=officer, director=lead_director)
+
+
+@pytest.fixture
+def evaluation(officer, lead_director):
+    """The evaluation framework of tests.evaluation_fixtures.Evaluation, on top of that cycle."""
+    return Evaluation(officer=officer, director=lead_director)

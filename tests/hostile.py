@@ -1,6 +1,7 @@
 """What hostile-input property tests share: the corpus of nasty values, hypothesis settings
 (1,000 examples per form; HYPOTHESIS_HOSTILE_EXAMPLES overrides it for a quick local run), the
-field and query strategies, the savepoint each example runs in, and the check every answer passes."""
+field and query strategies, a client signed in for each person, the savepoint each example runs in,
+and the check every answer passes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import urllib.parse
 
 from django.db import transaction
+from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -115,6 +117,23 @@ SLUG_LIKE = st.from_regex(r"[-a-zA-Z0-9_]{1,60}", fullmatch=True)
 
 def path_part(value: str) -> str:
     return urllib.parse.quote(value, safe="")
+
+
+class SignedIn:
+    """A test client signed in for each person, by name, for the worlds the hostile tests build."""
+
+    def __init__(self, people: dict):
+        self.clients = {}
+        for name, user in people.items():
+            client = Client()
+            client.force_login(user)
+            self.clients[name] = client
+
+    def client(self, name: str) -> Client:
+        """The person's client, without the flash messages an earlier example left in its cookies."""
+        client = self.clients[name]
+        client.cookies.pop("messages", None)
+        return client
 
 
 @contextlib.contextmanager

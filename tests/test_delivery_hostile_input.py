@@ -8,34 +8,19 @@ HYPOTHESIS_HOSTILE_EXAMPLES says otherwise), each example in a rolled-back savep
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from plans.models import Board, Milestone, RaidEntry, StatusLabel
 from tests.delivery_world import DeliveryWorld
-from tests.hostile import HOSTILE, PK, QUERY_VALUE, assert_fine, fields, undone
+from tests.hostile import HOSTILE, PK, QUERY_VALUE, SignedIn, assert_fine, fields, undone
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-class HostileWorld:
+class HostileWorld(SignedIn):
     def __init__(self, world: DeliveryWorld):
         self.world = world
-        self.clients = {}
-        for name, user in world.people().items():
-            client = Client()
-            client.force_login(user)
-            self.clients[name] = client
-
-    def client(self, name: str) -> Client:
-        client = self.clients[name]
-        client.cookies.pop("messages", None)
-        return client
+        super().__init__(world.people())
 
 
 @pytest.fixture

@@ -17,11 +17,6 @@ from tests.delivery_world import DeliveryWorld
 from tests.factories import UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(officer, programme_office, commissioner, democratic_services):
     return DeliveryWorld(

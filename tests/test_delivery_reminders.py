@@ -13,11 +13,6 @@ from plans.models import DeliveryReminderSent, Milestone
 from tests.delivery_world import DeliveryWorld
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(officer, programme_office, commissioner, democratic_services, settings):
     settings.SITE_URL = "https://irp.example.gov.uk"

@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from outcomes.models import EvidenceItem, MeasureEvidence, PeriodState
-from tests.evaluation_fixtures import Evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +34,6 @@ XLSX = _zip("[Content_Types].xml", "xl/workbook.xml")
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def evaluation(officer, lead_director):
-    return Evaluation(officer=officer, director=lead_director)
 
 
 def _url(evaluation, number=1, period=None):

@@ -13,7 +13,6 @@ from django.urls import reverse
 from outcomes import evaluation_services
 from outcomes.exceptions import PeriodClosed
 from outcomes.models import EvidenceItem, MeasureEvidence
-from tests.evaluation_fixtures import Evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +22,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def evaluation(officer, lead_director):
-    return Evaluation(officer=officer, director=lead_director)
 
 
 def _link(evaluation, by) -> EvidenceItem:

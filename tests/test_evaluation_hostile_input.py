@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,32 +14,18 @@ from hypothesis import strategies as st
 from outcomes.metric_import import ImportRefused, metric_values_import
 from outcomes.models import CommissionerJudgement, EvidenceItem, MeasureEvidence, MetricValue
 from tests.evaluation_fixtures import Evaluation
-from tests.hostile import CORPUS, HOSTILE, PK, SCALAR, assert_fine, fields, undone
+from tests.hostile import CORPUS, HOSTILE, PK, SCALAR, SignedIn, assert_fine, fields, undone
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-class World:
+class World(SignedIn):
     def __init__(self, *, officer, director, commissioner, programme):
         self.evaluation = Evaluation(officer=officer, director=director)
-        self.clients = {}
-        for name, user in {
-            "director": director,
-            "commissioner": commissioner,
-            "programme": programme,
-        }.items():
-            client = Client()
-            client.force_login(user)
-            self.clients[name] = client
-
-    def client(self, name: str) -> Client:
-        client = self.clients[name]
-        client.cookies.pop("messages", None)
-        return client
+        super().__init__({"director": director, "commissioner": commissioner, "programme": programme})
 
 
 @pytest.fixture

@@ -8,14 +8,8 @@ import pytest
 from django.urls import reverse
 
 from outcomes.models import Assessment, CommissionerJudgement, JudgementPublication
-from tests.evaluation_fixtures import Evaluation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def evaluation(officer, lead_director):
-    return Evaluation(officer=officer, director=lead_director)
 
 
 def _judge(client, evaluation, *, outcome=1, rag="G", commentary="Well governed now.", period=None):

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from outcomes.models import Metric
 from outcomes.scale import build_synthetic_plan
-from tests.evaluation_fixtures import Evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +17,6 @@ pytestmark = pytest.mark.django_db
 # metric with its plan), its criteria (editing only), the plan's outcomes and criteria for the choices.
 CREATE_PAGE_QUERIES = 7
 EDIT_PAGE_QUERIES = 8
-
-
-@pytest.fixture
-def evaluation(officer, lead_director):
-    return Evaluation(officer=officer, director=lead_director)
 
 
 def _data(evaluation, **changes) -> dict:

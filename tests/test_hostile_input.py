@@ -43,6 +43,7 @@ from tests.hostile import (
     PK,
     QUERY_SCALAR,
     SLUG_LIKE,
+    SignedIn,
     assert_fine,
     fields,
     path_part,
@@ -54,7 +55,7 @@ from tests.scenarios import LAST_NARRATIVES, Cycle, date_input
 # --------------------------------------------------------------------------- the people and rows
 
 
-class World:
+class World(SignedIn):
     """The update-cycle plan of tests/test_officer_updates.py (1a, 1b are `officer`'s in outcome 1,
     led by `director`; 2a and 2b are someone else's), with 1a submitted, 1b drafted the same as last
     quarter (a pre-publication warning), and a client signed in for each role."""
@@ -82,11 +83,7 @@ class World:
             "commissioner": commissioner,
             "democratic": democratic,
         }
-        self.clients = {}
-        for name, user in self.users.items():
-            client = Client()
-            client.force_login(user)
-            self.clients[name] = client
+        super().__init__(self.users)
         self.last_assessments = {
             a.criterion.reference: a.pk
             for a in Assessment.objects.filter(period=cycle.last).select_related("criterion__outcome")
@@ -96,11 +93,6 @@ class World:
 
         self.warning_keys = [f.key for f in period_check(period=cycle.period).unacknowledged_warnings]
         assert self.warning_keys, "1b repeats last quarter's text, which the checks should warn about"
-
-    def client(self, name: str) -> Client:
-        client = self.clients[name]
-        client.cookies.pop("messages", None)
-        return client
 
     def snapshot(self, *, except_assessments=(), except_summaries_of=(), periods=True) -> dict:
         """Every row someone might wrongly change, minus the ones the sender may change."""

@@ -6,7 +6,6 @@ Same pattern and budget as tests/test_evaluation_hostile_input.py."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,30 +13,20 @@ from hypothesis import strategies as st
 from outcomes import evaluation_services
 from outcomes.models import EvidenceItem, Metric
 from tests.evaluation_fixtures import Evaluation
-from tests.hostile import HOSTILE, PK, SLUG_LIKE, assert_fine, fields, path_part, undone
+from tests.hostile import HOSTILE, PK, SLUG_LIKE, SignedIn, assert_fine, fields, path_part, undone
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-class World:
+class World(SignedIn):
     """The evaluation plan, with a signed-in client for the lead director and the Programme Office."""
 
     def __init__(self, *, officer, director, programme):
         self.evaluation = Evaluation(officer=officer, director=director)
-        self.clients = {}
-        for name, user in {"director": director, "programme": programme}.items():
-            client = Client()
-            client.force_login(user)
-            self.clients[name] = client
-
-    def client(self, name: str) -> Client:
-        client = self.clients[name]
-        client.cookies.pop("messages", None)
-        return client
+        super().__init__({"director": director, "programme": programme})
 
 
 @pytest.fixture

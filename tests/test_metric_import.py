@@ -15,14 +15,9 @@ from openpyxl import Workbook, load_workbook
 
 from outcomes.metric_import import metric_values_import
 from outcomes.models import Metric, MetricValue, PeriodState, ReportingPeriod
-from tests.evaluation_fixtures import Evaluation, csv_bytes
+from tests.evaluation_fixtures import csv_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def evaluation(officer, lead_director):
-    return Evaluation(officer=officer, director=lead_director)
 
 
 def _values() -> list:

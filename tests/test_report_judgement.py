@@ -20,7 +20,6 @@ from outcomes.selectors import period_get
 from reporting.amendments import AMENDMENT_QUERIES
 from reporting.builder import report_build
 from reporting.render import report_render
-from tests.evaluation_fixtures import Evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +29,6 @@ BUILD_QUERIES = 8 + AMENDMENT_QUERIES
 
 COMMENTARY = "Governance has improved, but the audit backlog is not yet cleared."
 HEADING = "Commissioners' judgement"
-
-
-@pytest.fixture
-def evaluation(officer, lead_director):
-    return Evaluation(officer=officer, director=lead_director)
 
 
 def _judge(evaluation, commissioner, *, for_publication: bool | None) -> None:

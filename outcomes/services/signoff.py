@@ -50,6 +50,16 @@ def _signoff_lock(
     return period, current
 
 
+def _approve(current: Assessment, *, by) -> None:
+    """Record the approval of a locked, submitted update; any comment it was returned with is spent."""
+    current.status = AssessmentStatus.APPROVED
+    current.return_comment = ""
+    current.version += 1
+    current.updated_by = by
+    _stamp(current, by=by, reason=None)
+    current.save()
+
+
 def assessment_approve(*, assessment: Assessment, by, expected_version: int) -> Assessment:
     """The Lead Director accepts a submitted update as it stands."""
     with transaction.atomic():
@@ -61,12 +71,7 @@ def assessment_approve(*, assessment: Assessment, by, expected_version: int) -> 
                 f"{current.criterion.reference} cannot be approved: it is "
                 f"{current.get_status_display().lower()}, not submitted."
             )
-        current.status = AssessmentStatus.APPROVED
-        current.return_comment = ""
-        current.version += 1
-        current.updated_by = by
-        _stamp(current, by=by, reason=None)
-        current.save()
+        _approve(current, by=by)
     return current
 
 
@@ -93,12 +98,7 @@ def assessments_approve_shown(*, shown: list[tuple[int, int]], by) -> list[Asses
                     f"{current.criterion.reference} is {current.get_status_display().lower()}, not "
                     "submitted, so nothing was approved. Read the list as it is now."
                 )
-            current.status = AssessmentStatus.APPROVED
-            current.return_comment = ""
-            current.version += 1
-            current.updated_by = by
-            _stamp(current, by=by, reason=None)
-            current.save()
+            _approve(current, by=by)
             approved.append(current)
     return approved
 

@@ -79,41 +79,59 @@ def _publication_state(period: ReportingPeriod) -> dict | None:
     return {"count": len(blockers), "blocking": blocking, "warnings": len(blockers) - blocking}
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@refusals_forbidden
-def period_open(request: HttpRequest) -> HttpResponse:
-    _require_programme_office(request)
-    plan = _plan()
-    open_period = selectors.period_open(plan=plan)
+def _period_form_page(request, *, form, template: str, context: dict, change, done) -> HttpResponse:
+    """A Programme Office form that changes a period. On a valid post, `change(cleaned_data)` calls the
+    service and returns the period; `done(period)` says what happened, once the change is saved. A
+    refusal about one input is shown beside it (400); any other stands above the form (409)."""
     errors: list = []
     status = 200
-    if request.method == "POST":
-        form = PeriodOpenForm(request.POST)
+    if form.is_bound:
         if form.is_valid():
             try:
-                period = services.period_open_next(
-                    plan=plan, by=request.user, send_reminders=False, **form.cleaned_data
-                )
+                period = change(form.cleaned_data)
             except DomainError as error:
-                # A refusal about one input (dates, short name) is shown beside it, as a form error.
                 if show_on_form(form, error):
                     status = 400
                 else:
                     errors, status = [str(error)], 409
             else:
-                # Sent after the period's rows are committed, and counted as they really went.
-                sent = services.reminders_send_opened(period=period)
-                messages.success(request, f"{period.title} is open for updates. {sent.sentence}")
+                messages.success(request, done(period))
                 return redirect(reverse("outcomes:period_detail", args=[period.slug]))
         else:
             status = 400
+    return render(request, template, {**context, "form": form, "errors": errors}, status=status)
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _opened(period: ReportingPeriod) -> str:
+    # Sent after the period's rows are committed, and counted as they really went.
+    sent = services.reminders_send_opened(period=period)
+    return f"{period.title} is open for updates. {sent.sentence}"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@refusals_forbidden
+def period_open(request: HttpRequest) -> HttpResponse:
+    _require_programme_office(request)
+    plan = _plan()
+    if request.method == "POST":
+        form = PeriodOpenForm(request.POST)
     else:
         form = PeriodOpenForm(initial=selectors.period_next_defaults(plan=plan))
-    return render(
+
+    def change(data: dict) -> ReportingPeriod:
+        return services.period_open_next(plan=plan, by=request.user, send_reminders=False, **data)
+
+    return _period_form_page(
         request,
-        "outcomes/period_open.html",
-        {"plan": plan, "form": form, "errors": errors, "open_period": open_period},
-        status=status,
+        form=form,
+        template="outcomes/period_open.html",
+        context={"plan": plan, "open_period": selectors.period_open(plan=plan)},
+        change=change,
+        done=_opened,
     )
 
 
@@ -166,29 +184,13 @@ def period_publish(request: HttpRequest, slug: str) -> HttpResponse:
 def period_reopen(request: HttpRequest, slug: str) -> HttpResponse:
     _require_programme_office(request)
     period = _period(slug)
-    errors: list = []
-    status = 200
-    if request.method == "POST":
-        form = PeriodReopenForm(request.POST)
-        if form.is_valid():
-            try:
-                period = services.period_reopen(
-                    period=period, by=request.user, reason=form.cleaned_data["reason"]
-                )
-            except DomainError as error:
-                errors, status = [str(error)], 409
-            else:
-                messages.success(request, f"{period.title} is open again. The reason is kept in its history.")
-                return redirect(reverse("outcomes:period_detail", args=[period.slug]))
-        else:
-            status = 400
-    else:
-        form = PeriodReopenForm()
-    return render(
+    return _period_form_page(
         request,
-        "outcomes/period_reopen.html",
-        {"period": period, "form": form, "errors": errors},
-        status=status,
+        form=PeriodReopenForm(_posted(request)),
+        template="outcomes/period_reopen.html",
+        context={"period": period},
+        change=lambda data: services.period_reopen(period=period, by=request.user, reason=data["reason"]),
+        done=lambda period: f"{period.title} is open again. The reason is kept in its history.",
     )
 
 
@@ -197,34 +199,15 @@ def period_reopen(request: HttpRequest, slug: str) -> HttpResponse:
 def period_change_deadline(request: HttpRequest, slug: str) -> HttpResponse:
     _require_programme_office(request)
     period = _period(slug)
-    errors: list = []
-    status = 200
-    if request.method == "POST":
-        form = PeriodDeadlineForm(request.POST)
-        if form.is_valid():
-            try:
-                period = services.period_change_deadline(period=period, by=request.user, **form.cleaned_data)
-            except DomainError as error:
-                if show_on_form(form, error):
-                    status = 400
-                else:
-                    errors, status = [str(error)], 409
-            else:
-                messages.success(
-                    request,
-                    f"The deadline is now {period.deadline:%-d %B %Y}. "
-                    "Every owner is being emailed the new date.",
-                )
-                return redirect(reverse("outcomes:period_detail", args=[period.slug]))
-        else:
-            status = 400
-    else:
-        form = PeriodDeadlineForm()
-    return render(
+    return _period_form_page(
         request,
-        "outcomes/period_deadline.html",
-        {"period": period, "form": form, "errors": errors},
-        status=status,
+        form=PeriodDeadlineForm(_posted(request)),
+        template="outcomes/period_deadline.html",
+        context={"period": period},
+        change=lambda data: services.period_change_deadline(period=period, by=request.user, **data),
+        done=lambda period: (
+            f"The deadline is now {period.deadline:%-d %B %Y}. Every owner is being emailed the new date."
+        ),
     )
 
 

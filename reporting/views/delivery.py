@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.forms import MAX_ID
 from core.people import display_name
 from core.refusals import refusals_forbidden
 from plans import permissions, selectors, services
@@ -57,9 +58,6 @@ def _require_programme_office(request: HttpRequest) -> None:
         permissions.can_manage_delivery(request.user),
         "Only the Programme Office can change milestones, RAID logs and boards.",
     )
-
-
-MAX_ID = 2**63 - 1  # a larger id names no row (and SQLite cannot compare it)
 
 
 def _milestone(pk: int) -> Milestone:
