@@ -29,8 +29,8 @@ from outcomes.services._common import (
     _check_reason_length,
     _clean_text,
     _lock_assessment,
-    _lock_period,
     _stamp,
+    lock_period_for_save,
 )
 
 # Statuses a draft save leaves as they are (it only changes the content).
@@ -40,8 +40,12 @@ _DRAFT_STATUSES = (AssessmentStatus.NOT_STARTED, AssessmentStatus.DRAFT, Assessm
 def _lock_for_officer(
     assessment: Assessment, by, expected_version: int
 ) -> tuple[ReportingPeriod, Assessment]:
-    """Lock the period, then the assessment; refuse anyone but its owner, a closed period, a stale page."""
-    period = _lock_period(assessment.period_id)
+    """Hold the period's state, lock the assessment; refuse anyone but its owner, a closed period,
+    a stale page.
+
+    Saves of other criteria in the period go ahead meanwhile (see `lock_period_for_save`).
+    """
+    period = lock_period_for_save(assessment.period_id)
     current = _lock_assessment(assessment.pk)
     current.period = period
     if not permissions.owns_assessment(by, current):

@@ -13,9 +13,37 @@ from reporting.report import Report
 PDF_VARIANT = "pdf/ua-1"
 
 
+def _keep_page_references() -> None:
+    """Make pydyf list the pages' references once per page added, not once per tagged element.
+
+    pydyf's `PDF.page_references` builds a tuple of every page's reference each time it is read,
+    and WeasyPrint's PDF/UA tagging reads it for every tagged element: pages × elements, which
+    grows with the square of the report (about 5 s of a 610-criterion, 300-page PDF's 23, and
+    most of a 6,100-criterion one's). Pages are only ever appended to `Kids`, so its length
+    says when the kept tuple is out of date. Left alone if pydyf stops being shaped this way.
+    """
+    import pydyf
+
+    listed = getattr(pydyf.PDF, "page_references", None)
+    if not isinstance(listed, property) or getattr(listed.fget, "kept", False):
+        return
+
+    def page_references(pdf):
+        kids = pdf.pages["Kids"]
+        kept = pdf.__dict__.get("_kept_page_references")
+        if kept is None or kept[0] != len(kids):
+            kept = (len(kids), listed.fget(pdf))
+            pdf.__dict__["_kept_page_references"] = kept
+        return kept[1]
+
+    page_references.kept = True
+    pydyf.PDF.page_references = property(page_references)
+
+
 def render(report: Report) -> bytes:
     # Imported here: WeasyPrint is slow to import and only this format needs it.
     from weasyprint import HTML
 
+    _keep_page_references()
     html = HTML(string=document(report), base_url=static_base_url(), url_fetcher=static_files_only_fetcher())
     return html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

@@ -19,7 +19,7 @@ from reporting.filters import CriteriaFilter
 from reporting.permissions import can_read_reports
 from reporting.selectors import AssessmentListRow, assessment_list_rows, periods_readable
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel"}
 # A spreadsheet treats text starting with these as a formula (CSV/DDE injection).
 
