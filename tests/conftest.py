@@ -29,6 +29,12 @@ def _tasks_run_in_process(settings):
 
 
 @pytest.fixture(autouse=True)
+def _stored_files_in_a_temporary_folder(settings, tmp_path):
+    # Stored exports (and evidence) go through default storage: never into the developer's var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_page_cache():
     # Each test's database starts afresh, and so does the data generation cached pages key on.
     from django.core.cache import cache

@@ -135,8 +135,8 @@ def _served(request: HttpRequest, *, render_row: ExportRender, is_draft: bool) -
         return response
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    # A draft changes as officers update it: a cache must check the ETag before every reuse.
-    response["Cache-Control"] = "private, no-cache" if is_draft else "private, max-age=0"
+    # A draft changes as officers update it: never kept by a cache (the ETag still saves a second download).
+    response["Cache-Control"] = "private, no-store" if is_draft else "private, max-age=0"
     return response
 
 
