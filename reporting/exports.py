@@ -132,6 +132,10 @@ def export_request(*, period: ReportingPeriod, fmt: str) -> ExportRender:
         render.refresh_from_db()
     elif _stale(render):
         _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
+    elif render.status == RenderStatus.QUEUED and render.requested_at < _stale_before():
+        # Asked again after a long wait: queue another task in case the first was lost. Harmless
+        # if not: the first task to claim the row renders it, the other finds it taken.
+        _enqueue_after_commit(render.pk)
     return render
 
 

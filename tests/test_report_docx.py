@@ -113,8 +113,8 @@ def test_a_draft_word_file_has_a_draft_header_and_watermark(december):
 def test_democratic_services_download_the_word_file(client, democratic_services, december):
     client.force_login(democratic_services)
 
-    page = client.get(f"/reports/{december.slug}/").content.decode()
     response = file_of(client, december.slug, "docx")
+    page = client.get(f"/reports/{december.slug}/").content.decode()
 
     assert "Word document for agenda systems" in page
     assert response.status_code == 200
