@@ -86,7 +86,9 @@ def exports_requeue_stale() -> int:
     return len(stale)
 
 
-def export_current(*, period: ReportingPeriod, fmt: str, generation: int | None = None) -> ExportRender | None:
+def export_current(
+    *, period: ReportingPeriod, fmt: str, generation: int | None = None
+) -> ExportRender | None:
     """The render of `period`'s current data in `fmt`, if anyone has asked; a stale one is queued again."""
     generation = export_generation(period) if generation is None else generation
     render = ExportRender.objects.filter(period=period, generation=generation, format=fmt).first()
@@ -140,7 +142,7 @@ def export_request(*, period: ReportingPeriod, fmt: str) -> ExportRender:
 
 
 def exports_request_all(*, period_pk: int) -> None:
-    """Queue every stored format of a published period (publishing, and publishing again after an amendment)."""
+    """Queue every stored format of a published period (on publishing, and on publishing again)."""
     period = ReportingPeriod.objects.filter(pk=period_pk, state=PeriodState.PUBLISHED).first()
     if period is not None:
         for fmt in STORED_FORMATS:
@@ -258,15 +260,21 @@ def export_run(*, render_pk: int) -> None:
     except Exception as error:
         heartbeat.stop()
         logger.exception("Export %s failed", render.pk)
-        ExportRender.objects.filter(pk=render.pk, status=RenderStatus.RUNNING, attempts=render.attempts).update(
-            status=RenderStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
+        ExportRender.objects.filter(
+            pk=render.pk, status=RenderStatus.RUNNING, attempts=render.attempts
+        ).update(
+            status=RenderStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
         )
         if saved:
             default_storage.delete(saved)
         return
     heartbeat.stop()
     # The one step that makes the file visible: only if this attempt still owns the row.
-    marked = ExportRender.objects.filter(pk=render.pk, status=RenderStatus.RUNNING, attempts=render.attempts).update(
+    marked = ExportRender.objects.filter(
+        pk=render.pk, status=RenderStatus.RUNNING, attempts=render.attempts
+    ).update(
         status=RenderStatus.READY,
         file_name=saved,
         download_name=rendered.download_name,

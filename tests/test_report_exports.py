@@ -130,7 +130,9 @@ def test_a_save_in_the_open_quarter_leaves_the_published_quarters_files_valid(
     assert export_generation(cycle.period) > draft_before
     client.force_login(commissioner)
     assert client.get(download(cycle.last.slug, "json")).status_code == 200  # still the stored file
-    assert client.get(download(cycle.period.slug, "json"))["Location"] == files_page(cycle.period.slug, "json")
+    assert client.get(download(cycle.period.slug, "json"))["Location"] == files_page(
+        cycle.period.slug, "json"
+    )
 
 
 def test_a_download_carries_etag_and_last_modified_and_an_unchanged_file_is_not_sent_again(
@@ -142,7 +144,9 @@ def test_a_download_carries_etag_and_last_modified_and_an_unchanged_file_is_not_
 
     first = client.get(download(cycle.last.slug, "json"))
     by_etag = client.get(download(cycle.last.slug, "json"), headers={"if-none-match": first["ETag"]})
-    by_date = client.get(download(cycle.last.slug, "json"), headers={"if-modified-since": first["Last-Modified"]})
+    by_date = client.get(
+        download(cycle.last.slug, "json"), headers={"if-modified-since": first["Last-Modified"]}
+    )
     other = client.get(download(cycle.last.slug, "json"), headers={"if-none-match": '"something-else"'})
 
     assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
@@ -160,7 +164,9 @@ def test_a_render_whose_worker_died_is_queued_again_by_the_next_request_and_then
         client.post(files_page(cycle.last.slug, "pdf"))
     default_task_backend.clear()  # the worker took the task ...
     long_ago = timezone.now() - dt.timedelta(seconds=settings.EXPORT_STALE_SECONDS + 1)
-    ExportRender.objects.update(status=RenderStatus.RUNNING, attempts=1, started_at=long_ago, heartbeat_at=long_ago)
+    ExportRender.objects.update(
+        status=RenderStatus.RUNNING, attempts=1, started_at=long_ago, heartbeat_at=long_ago
+    )
     # ... and died: no heartbeat since.
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -181,7 +187,10 @@ def test_a_render_that_keeps_dying_is_shown_as_failed_and_can_be_tried_again(
         client.post(files_page(cycle.last.slug, "docx"))
     long_ago = timezone.now() - dt.timedelta(seconds=settings.EXPORT_STALE_SECONDS + 1)
     ExportRender.objects.update(
-        status=RenderStatus.RUNNING, attempts=settings.EXPORT_MAX_ATTEMPTS, started_at=long_ago, heartbeat_at=long_ago
+        status=RenderStatus.RUNNING,
+        attempts=settings.EXPORT_MAX_ATTEMPTS,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
     )
 
     page = client.get(files_page(cycle.last.slug, "docx")).content.decode()

@@ -55,7 +55,7 @@ def _seconds_so_far(render: ExportRender) -> int:
 
 
 def _export_item(*, fmt: str, render: ExportRender | None) -> dict:
-    """What the page says about one file: ready, being prepared (and for how long), failed, or not asked for."""
+    """What the page says about one file: ready, being prepared (for how long), failed, or not asked for."""
     return {
         "format": FORMATS[fmt],
         "render": render,
@@ -120,7 +120,9 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 def _served(request: HttpRequest, *, render_row: ExportRender, is_draft: bool) -> HttpResponse:
-    etag = quote_etag(f"{render_row.period_id}-{render_row.generation}-{render_row.format}-{render_row.attempts}")
+    etag = quote_etag(
+        f"{render_row.period_id}-{render_row.generation}-{render_row.format}-{render_row.attempts}"
+    )
     last_modified = render_row.finished_at.timestamp()
     response = get_conditional_response(request, etag=etag, last_modified=int(last_modified))
     if response is None:
