@@ -337,18 +337,30 @@ class Load:
 
 
 def export_pdf(browser: Browser, slug: str, *, until: float, failures: list) -> float | None:
-    """Ask for the period's PDF and check every second until it can be downloaded: seconds taken."""
+    """Ask for the period's PDF and check every second until it can be downloaded: seconds taken.
+
+    Asking answers with the page of the file asked for (`?render=`): a draft's data moves on as
+    officers save, and the person gets the file of the data as it was when they asked.
+    """
     files_page = f"/reports/{slug}/files/pdf/"
     started = time.monotonic()
     status, _, page = browser.request("GET", files_page, kind="check_export")
     if status != 200:
         failures.append(f"{files_page} answered {status}")
         return None
+    query = ""
     if "Prepare the PDF" in page or "Try again" in page:
         token = form_fields(page).get("csrfmiddlewaretoken", "")
-        browser.request("POST", files_page, kind="ask_export", data={"csrfmiddlewaretoken": token})
+        status, meta, _ = browser.request(
+            "POST", files_page, kind="ask_export", data={"csrfmiddlewaretoken": token}
+        )
+        if status != 302:
+            failures.append(f"asking for {slug}'s PDF answered {status}")
+            return None
+        query = urllib.parse.urlsplit(meta["location"]).query
+    suffix = f"?{query}" if query else ""
     while time.monotonic() < until:
-        status, meta, _ = browser.request("GET", f"/reports/{slug}/download.pdf", kind="download")
+        status, meta, _ = browser.request("GET", f"/reports/{slug}/download.pdf{suffix}", kind="download")
         if status == 200:
             if meta.get("type") != "application/pdf":
                 failures.append(f"{slug}'s PDF download answered {meta.get('type')}")
@@ -357,7 +369,7 @@ def export_pdf(browser: Browser, slug: str, *, until: float, failures: list) -> 
             failures.append(f"{slug}'s PDF download answered {status}")
             return None
         time.sleep(1)
-        status, _, page = browser.request("GET", files_page, kind="check_export")
+        status, _, page = browser.request("GET", f"{files_page}{suffix}", kind="check_export")
         if "Try again" in page:
             failures.append(f"{slug}'s PDF could not be prepared")
             return None
@@ -660,6 +672,7 @@ def measure(database: str, *, duration: float, rounds: int) -> dict:
             Path(f"{log_prefix}{suffix}").unlink(missing_ok=True)
         media = BENCH_DIR / f"deadline-day-{database}-media"
         shutil.rmtree(media, ignore_errors=True)
+        os.environ["DJANGO_MEDIA_ROOT"] = str(media)  # the server's and the worker's stored files
         server = start_gunicorn(url, port, log_prefix)
         worker = start_task_worker(url, log_prefix, media)
         try:

@@ -97,6 +97,14 @@ def export_current(
     return render
 
 
+def export_asked(*, period: ReportingPeriod, fmt: str, pk: int) -> ExportRender | None:
+    """A render someone asked for, by its number: the file of the data as it was when they asked."""
+    render = ExportRender.objects.filter(pk=pk, period=period, format=fmt).first()
+    if render is not None and _stale(render):
+        _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
+    return render
+
+
 def exports_current(*, period: ReportingPeriod, formats: tuple[str, ...]) -> dict[str, ExportRender]:
     """Every asked-for render of `period`'s current data, by format: two queries."""
     generation = export_generation(period)

@@ -419,7 +419,7 @@ def test_a_task_worker_killed_while_writing_a_pdf_serves_no_half_file_and_a_late
 
     assert not partial.read_bytes().rstrip().endswith(b"%%EOF"), "the file was complete before the kill"
     status, headers, _ = democratic.get(download)
-    assert status == 302 and headers["Location"] == status_page  # the half file is not served
+    assert status == 302 and headers["Location"].startswith(status_page)  # the half file is not served
     assert b"Preparing the PDF" in democratic.get(status_page)[2]
     assert server.sql("SELECT status, attempts FROM reporting_exportrender") == [("running", 1)]
 

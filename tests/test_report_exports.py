@@ -90,16 +90,37 @@ def test_a_draft_file_is_prepared_when_asked_and_the_page_says_how_long_it_has_t
         asked = client.post(files_page(slug, "pdf"))
     ExportRender.objects.update(requested_at=timezone.now() - dt.timedelta(seconds=12))
 
-    assert asked["Location"] == files_page(slug, "pdf")
+    assert asked["Location"] == files_page(slug, "pdf") + f"?render={ExportRender.objects.get().pk}"
     waiting = client.get(files_page(slug, "pdf")).content.decode()
     assert "Preparing the PDF… 12 s so far." in waiting
-    assert f'href="{files_page(slug, "pdf")}"' in waiting and "Check again" in waiting
+    assert f'href="{asked["Location"]}"' in waiting and "Check again" in waiting
     assert 'http-equiv="refresh"' not in waiting  # the person chooses when to check (WCAG 2.2.1)
     run_queued_tasks()
     ready = client.get(files_page(slug, "pdf")).content.decode()
     assert "The PDF is ready." in ready
     assert f'href="{download(slug, "pdf")}"' in ready
     assert client.get(download(slug, "pdf")).getvalue().startswith(b"%PDF-")
+
+
+def test_whoever_asked_for_a_draft_gets_the_file_of_the_data_they_asked_about_while_officers_save_on(
+    client, cycle, officer, commissioner, queued_only, django_capture_on_commit_callbacks
+):
+    slug = cycle.period.slug
+    client.force_login(commissioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(files_page(slug, "pdf"))["Location"]
+    client.force_login(officer)
+    post_update(client, cycle, "1a", rag="G", narrative="Saved while the PDF was being prepared.")
+    run_queued_tasks()
+    client.force_login(commissioner)
+
+    page = client.get(asked).content.decode()
+    mine = client.get(download(slug, "pdf") + asked[asked.index("?") :])
+
+    assert "The PDF is ready." in page
+    assert mine.status_code == 200 and mine.getvalue().startswith(b"%PDF-")
+    # The current data has moved on: the file without the asking is not prepared yet.
+    assert client.get(download(slug, "pdf")).status_code == 302
 
 
 def test_everyone_asking_for_the_same_file_shares_one_render(

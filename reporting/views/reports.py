@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from outcomes.models import PeriodState, ReportingPeriod
 from outcomes.selectors import period_get, period_list
 from reporting.builder import report_build
-from reporting.exports import STORED_FORMATS, export_current, export_request, exports_current
+from reporting.exports import STORED_FORMATS, export_asked, export_current, export_request, exports_current
 from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_download_reports, can_read_period, can_read_reports
 from reporting.render import DOWNLOAD_FORMATS, FORMATS
@@ -48,6 +48,25 @@ def _downloadable_period(request: HttpRequest, slug: str, fmt: str) -> Reporting
             "Only Democratic Services, Commissioners and the Programme Office can download report files."
         )
     return period
+
+
+def _render_of(request: HttpRequest, period: ReportingPeriod, fmt: str) -> ExportRender | None:
+    """The render the person asked for (`?render=`), else the one of the period's current data.
+
+    A draft's data moves on as officers save: the person who asked gets the file of the data
+    as it was when they asked, which the file itself dates ("Draft as at ...").
+    """
+    asked = request.GET.get("render", "")
+    if asked.isdigit() and len(asked) < 19:
+        render_row = export_asked(period=period, fmt=fmt, pk=int(asked))
+        if render_row is not None:
+            return render_row
+    return export_current(period=period, fmt=fmt)
+
+
+def _files_page(render_row: ExportRender | None, slug: str, fmt: str) -> str:
+    url = reverse("reporting:report_export", args=[slug, fmt])
+    return f"{url}?render={render_row.pk}" if render_row is not None else url
 
 
 def _seconds_so_far(render: ExportRender) -> int:
@@ -105,9 +124,9 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """One file's progress: POST asks for it (or asks again after a failure); GET says how it is going."""
     period = _downloadable_period(request, slug, fmt)
     if request.method == "POST":
-        export_request(period=period, fmt=fmt)
-        return redirect(reverse("reporting:report_export", args=[period.slug, fmt]), permanent=False)
-    render_row = export_current(period=period, fmt=fmt)
+        asked = export_request(period=period, fmt=fmt)
+        return redirect(_files_page(asked, period.slug, fmt), permanent=False)
+    render_row = _render_of(request, period, fmt)
     return render(
         request,
         "reporting/report_export.html",
@@ -115,6 +134,7 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             "period": period,
             "item": _export_item(fmt=fmt, render=render_row),
             "is_draft": period.state != PeriodState.PUBLISHED,
+            "query": f"?render={render_row.pk}" if render_row is not None else "",
         },
     )
 
@@ -146,7 +166,7 @@ def _served(request: HttpRequest, *, render_row: ExportRender, is_draft: bool) -
 def report_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The stored file of the period's current data; if it is not ready yet, the page that says so."""
     period = _downloadable_period(request, slug, fmt)
-    render_row = export_current(period=period, fmt=fmt)
+    render_row = _render_of(request, period, fmt)
     if render_row is None or render_row.status != RenderStatus.READY:
-        return redirect(reverse("reporting:report_export", args=[period.slug, fmt]), permanent=False)
+        return redirect(_files_page(render_row, period.slug, fmt), permanent=False)
     return _served(request, render_row=render_row, is_draft=period.state != PeriodState.PUBLISHED)
