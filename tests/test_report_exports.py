@@ -98,7 +98,7 @@ def test_a_draft_file_is_prepared_when_asked_and_the_page_says_how_long_it_has_t
     run_queued_tasks()
     ready = client.get(files_page(slug, "pdf")).content.decode()
     assert "The PDF is ready." in ready
-    assert f'href="{download(slug, "pdf")}"' in ready
+    assert f'href="{download(slug, "pdf")}?render=' in ready
     assert client.get(download(slug, "pdf")).getvalue().startswith(b"%PDF-")
 
 
