@@ -193,7 +193,7 @@ def test_downloaders_are_offered_every_file_while_the_worker_prepares_it(client,
 
     for fmt in ("pdf", "docx", "xlsx", "json"):
         assert f"Preparing the {fmt.upper()}… 0 s so far." in text
-    assert 'href="/reports/2024-25-q3/files/pdf/"' in client.get(report_url(december)).content.decode()
+    assert 'href="/reports/2024-25-q3/files/pdf/?render=' in client.get(report_url(december)).content.decode()
 
 
 def test_downloaders_see_links_to_every_file_once_the_worker_has_stored_them(
