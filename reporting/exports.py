@@ -134,6 +134,9 @@ def export_request(*, period: ReportingPeriod, fmt: str) -> ExportRender:
         render, created = ExportRender.objects.get(period=period, generation=generation, format=fmt), False
     if created:
         _enqueue_after_commit(render.pk)
+        if not transaction.get_connection().in_atomic_block:
+            # Queued at once, outside a transaction: an in-process backend may have rendered it already.
+            render.refresh_from_db()
     elif render.status == RenderStatus.FAILED:
         if ExportRender.objects.filter(pk=render.pk, status=RenderStatus.FAILED).update(
             status=RenderStatus.QUEUED, attempts=0, error="", requested_at=timezone.now()
