@@ -256,3 +256,15 @@ def test_officers_cannot_ask_for_files(client, cycle, officer):
     assert client.get(files_page(cycle.last.slug, "pdf")).status_code == 403
     assert client.post(files_page(cycle.last.slug, "odt")).status_code == 404
     assert not ExportRender.objects.exists()
+
+
+def test_signing_in_leaves_every_cached_page_and_stored_file_valid(client, cycle, commissioner):
+    from core.generation import generation
+
+    commissioner.set_password("a-long-enough-password-1")
+    commissioner.save()
+    before = (generation(), export_generation(cycle.last), export_generation(cycle.period))
+
+    assert client.login(username=commissioner.username, password="a-long-enough-password-1")
+
+    assert (generation(), export_generation(cycle.last), export_generation(cycle.period)) == before
