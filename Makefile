@@ -38,10 +38,14 @@ db: install ## Migrate the embedded database and load Thurrock's plan (idempoten
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) seed_thurrock
 
+# The task worker (report files) runs beside the server; the trap stops it with the server. It
+# does not reload on code changes as runserver does: Ctrl-C and `make run` again after editing a task.
 .PHONY: run
-run: db ## Set up, load Thurrock's data and demo users, serve on http://127.0.0.1:8000
+run: db ## Set up, load Thurrock's data and demo users, serve on http://127.0.0.1:8000 with the task worker
 	$(MANAGE) seed_demo_users
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT)/ beside the task worker (Ctrl-C stops both)"
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 .PHONY: lint

@@ -19,7 +19,16 @@ in production) on 127.0.0.1 only. Then, in threads of this process, with nothing
   told it conflicts (HTTP 409 and the compare page), and then applies its text again from that
   page, as the page offers.
 * 10 commissioners refresh the dashboard (latest published and the open draft) and 2 Democratic
-  Services users download the PDF report, until the officers finish.
+  Services users export the PDF report (the latest published quarter and the open draft, in
+  turn), until the officers finish. An export is what a person does in the browser: open the
+  file's page (`check_export`), press "Prepare the PDF" if it is not prepared (`ask_export`),
+  try the download (`download`: the file, or a redirect back to the page) and check again every
+  second until the file comes. The task worker (`manage.py db_worker`, one process, as `make
+  run` and the README's deployment start it) renders beside gunicorn.
+
+Every HTTP request is timed by kind, export requests included; apart from them, each export's
+time from asking to having the file (`exports`), with one draft export timed before the load
+starts (`unloaded_export_s`) to compare with.
 
 Afterwards it reconciles every save against the database: a save the user was told succeeded
 must be in the assessment's history (and is either the saved row or superseded by a later
@@ -41,6 +50,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -96,7 +106,7 @@ ATTRIBUTE_PATTERN = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 @dataclass
 class Record:
-    kind: str  # login, form, save, my_updates, dashboard, pdf
+    kind: str  # login, form, save, my_updates, dashboard, check_export, ask_export, download
     status: int  # 0: no answer (connection error)
     ms: float
     error: str = ""
@@ -201,6 +211,7 @@ class Load:
     saves: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     failures: list = field(default_factory=list)
+    exports: list = field(default_factory=list)  # (period slug, seconds from asking to the file)
 
     def browser(self, name: str) -> Browser:
         return Browser(self.port, name, self.records, self.lock)
@@ -325,11 +336,66 @@ class Load:
         turn = 0
         while not self.stop.is_set() and time.monotonic() < self.deadline:
             path = paths[turn % len(paths)]
-            status, meta, _ = browser.request("GET", path, kind=kind)
-            if status == 200 and kind == "pdf" and meta.get("type") != "application/pdf":
-                self.failures.append(f"{path} answered {meta.get('type')} instead of a PDF")
+            browser.request("GET", path, kind=kind)
             turn += 1
             self.stop.wait(think * (0.5 + rng.random()))
+
+    def exporter(self, username: str, slugs: list[str], *, think: float, seed: int) -> None:
+        """Export each period's PDF in turn, as a person in the browser would, until the officers finish."""
+        rng = random.Random(seed)
+        browser = self.browser(username)
+        if not browser.sign_in(username):
+            self.failures.append(f"{username} could not sign in")
+            return
+        turn = 0
+        while not self.stop.is_set() and time.monotonic() < self.deadline:
+            slug = slugs[turn % len(slugs)]
+            seconds = export_pdf(browser, slug, until=self.deadline, failures=self.failures)
+            if seconds is not None:
+                with self.lock:
+                    self.exports.append((slug, seconds))
+            turn += 1
+            self.stop.wait(think * (0.5 + rng.random()))
+
+
+def export_pdf(browser: Browser, slug: str, *, until: float, failures: list) -> float | None:
+    """Ask for the period's PDF and check every second until it can be downloaded: seconds taken.
+
+    Asking answers with the page of the file asked for (`?render=`): a draft's data moves on as
+    officers save, and the person gets the file of the data as it was when they asked.
+    """
+    files_page = f"/reports/{slug}/files/pdf/"
+    started = time.monotonic()
+    status, _, page = browser.request("GET", files_page, kind="check_export")
+    if status != 200:
+        failures.append(f"{files_page} answered {status}")
+        return None
+    query = ""
+    if "Prepare the PDF" in page or "Try again" in page:
+        token = form_fields(page).get("csrfmiddlewaretoken", "")
+        status, meta, _ = browser.request(
+            "POST", files_page, kind="ask_export", data={"csrfmiddlewaretoken": token}
+        )
+        if status != 302:
+            failures.append(f"asking for {slug}'s PDF answered {status}")
+            return None
+        query = urllib.parse.urlsplit(meta["location"]).query
+    suffix = f"?{query}" if query else ""
+    while time.monotonic() < until:
+        status, meta, _ = browser.request("GET", f"/reports/{slug}/download.pdf{suffix}", kind="download")
+        if status == 200:
+            if meta.get("type") != "application/pdf":
+                failures.append(f"{slug}'s PDF download answered {meta.get('type')}")
+            return time.monotonic() - started
+        if status != 302:
+            failures.append(f"{slug}'s PDF download answered {status}")
+            return None
+        time.sleep(1)
+        status, _, page = browser.request("GET", f"{files_page}{suffix}", kind="check_export")
+        if "Try again" in page:
+            failures.append(f"{slug}'s PDF could not be prepared")
+            return None
+    return None
 
 
 WORDS = (
@@ -397,6 +463,14 @@ def seed() -> dict:
     ):
         owned.setdefault(owner, []).append(pk)
     versions = dict(Assessment.objects.filter(period=open_period).values_list("pk", "version"))
+    # Building the plan published its earlier quarters, which queued their files; the bulk steps
+    # after moved the data generation, so those files are of data since changed: an empty queue.
+    from django_tasks_db.models import DBTaskResult
+
+    from reporting.models import ExportRender
+
+    DBTaskResult.objects.all().delete()
+    ExportRender.objects.all().delete()
     return {"owned": owned, "open": open_period.slug, "published": published.slug, "versions": versions}
 
 
@@ -473,6 +547,20 @@ def start_gunicorn(url: str, port: int, log_prefix: Path) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
+def start_task_worker(url: str, log_prefix: Path, media: Path) -> subprocess.Popen:
+    """One `manage.py db_worker`, as `make run` and the README's deployment run it beside the server."""
+    environment = {**production_environment(url), "DJANGO_MEDIA_ROOT": str(media)}
+    with open(f"{log_prefix}-worker.log", "w") as log:
+        return subprocess.Popen(
+            [str(PYTHON), str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.5"],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 def stop_gunicorn(server: subprocess.Popen) -> None:
     if server.poll() is None:
         server.send_signal(signal.SIGTERM)
@@ -515,13 +603,13 @@ def run_load(*, port: int, database: str, seeded: dict, duration: float, rounds:
                 kwargs={"kind": "dashboard", "think": 0.5, "seed": 2000 + i},
             )
         )
-    pdfs = [f"/reports/{seeded['published']}/download.pdf", f"/reports/{seeded['open']}/download.pdf"]
+    periods = [seeded["published"], seeded["open"]]
     for i in range(EXPORTERS):
         reader_threads.append(
             threading.Thread(
-                target=load.reader,
-                args=(f"{SLUG}-democratic-{i}", pdfs[i:] + pdfs[:i]),
-                kwargs={"kind": "pdf", "think": 1.0, "seed": 3000 + i},
+                target=load.exporter,
+                args=(f"{SLUG}-democratic-{i}", periods[i:] + periods[:i]),
+                kwargs={"think": 1.0, "seed": 3000 + i},
             )
         )
     started = time.monotonic()
@@ -604,18 +692,26 @@ def measure(database: str, *, duration: float, rounds: int) -> dict:
         log_prefix = BENCH_DIR / f"deadline-day-{database}"
         for suffix in ("-server.log", "-access.log"):
             Path(f"{log_prefix}{suffix}").unlink(missing_ok=True)
+        media = BENCH_DIR / f"deadline-day-{database}-media"
+        shutil.rmtree(media, ignore_errors=True)
+        os.environ["DJANGO_MEDIA_ROOT"] = str(media)  # the server's and the worker's stored files
         server = start_gunicorn(url, port, log_prefix)
-        print(
-            f"[{database}] gunicorn ({WORKERS} workers) on 127.0.0.1:{port}; load for at most "
-            f"{duration:.0f} s",
-            flush=True,
-        )
+        worker = start_task_worker(url, log_prefix, media)
         try:
+            unloaded = unloaded_export(port, seeded)
+            print(
+                f"[{database}] gunicorn ({WORKERS} workers) on 127.0.0.1:{port}, one task worker; a draft "
+                f"PDF unloaded took {unloaded:.1f} s from asking for it; load for at most {duration:.0f} s",
+                flush=True,
+            )
             load = run_load(port=port, database=database, seeded=seeded, duration=duration, rounds=rounds)
         finally:
             stop_gunicorn(server)
+            stop_gunicorn(worker)
         server_log = Path(f"{log_prefix}-server.log").read_text(errors="replace")
+        server_log += Path(f"{log_prefix}-worker.log").read_text(errors="replace")
         result = summarise(load)
+        result["unloaded_export_s"] = round(unloaded, 1)
         result.update(reconcile(load, seeded))
         result["database_locked_in_log"] = server_log.count("database is locked")
         result["tracebacks_in_log"] = server_log.count("Traceback (most recent call last)")
@@ -624,15 +720,36 @@ def measure(database: str, *, duration: float, rounds: int) -> dict:
         return result
 
 
+def unloaded_export(port: int, seeded: dict) -> float:
+    """One export of the open draft's PDF before the load: the render time to compare with."""
+    failures: list = []
+    browser = Browser(port, "unloaded", [], threading.Lock())
+    if not browser.sign_in(f"{SLUG}-democratic-0"):
+        raise RuntimeError("the exporter could not sign in")
+    seconds = export_pdf(browser, seeded["open"], until=time.monotonic() + 600, failures=failures)
+    if seconds is None:
+        raise RuntimeError(f"the unloaded export did not finish: {failures}")
+    return seconds
+
+
 def summarise(load: Load) -> dict:
     timed = [r for r in load.records if r.kind != "login"]
     milliseconds = [r.ms for r in timed]
     summary = latency_summary(milliseconds)
     by_kind = {}
-    for kind in ("form", "save", "my_updates", "dashboard", "pdf"):
+    for kind in ("form", "save", "my_updates", "dashboard", "check_export", "ask_export", "download"):
         rows = [r for r in timed if r.kind == kind]
         if rows:
             by_kind[kind] = {"requests": len(rows), **latency_summary([r.ms for r in rows])}
+    exports = {}
+    for slug in sorted({slug for slug, _ in load.exports}):
+        seconds = [round(s, 1) for s2, s in load.exports if s2 == slug]
+        summary_s = latency_summary([s * 1000 for s in seconds])
+        exports[slug] = {
+            "exports": len(seconds),
+            "p50_s": round(summary_s["p50_ms"] / 1000, 1),
+            "max_s": max(seconds),
+        }
     return {
         "requests": len(timed),
         "rps": round(len(timed) / load.elapsed, 1),
@@ -644,6 +761,7 @@ def summarise(load: Load) -> dict:
         "client_errors": sum(1 for r in load.records if 400 <= r.status < 500 and r.kind != "save"),
         "seconds": round(load.elapsed, 1),
         "by_kind": by_kind,
+        "exports": exports,
     }
 
 
@@ -738,6 +856,17 @@ def main() -> int:
                     [db, kind, numbers["requests"], numbers["p50_ms"], numbers["p95_ms"], numbers["p99_ms"]]
                 )
     print_table(["database", "request", "count", "p50 ms", "p95 ms", "p99 ms"], kind_rows, title="By request")
+    print()
+    export_rows = [
+        [db, slug, numbers["exports"], numbers["p50_s"], numbers["max_s"], result["unloaded_export_s"]]
+        for db, result in results.items()
+        for slug, numbers in result["exports"].items()
+    ]
+    print_table(
+        ["database", "PDF of", "exports", "p50 s", "max s", "unloaded draft s"],
+        export_rows,
+        title="Exports: from asking to having the file",
+    )
     path = write_json("deadline_day.json", results)
     print(f"\nWrote {path.relative_to(ROOT)}")
 

@@ -1,20 +1,27 @@
-"""The data generation: caching of pages that summarise a whole period, invalidated by any change to the data.
+"""The data generation: caching of pages and exports, invalidated by any change to the data they show.
 
 The dashboard at 6,100 criteria takes ~60 ms to build and render; most requests on a
 deadline day are re-reads of the same period, so the rendered content is kept per period,
 per set of periods the reader may choose from, and per data generation. Every save of a
 plan or outcome row (through services, the admin or a loader) bumps the generation in the
 same transaction, so a reader never sees a page older than the data.
+
+Counters are scoped (see `core.models.DataGeneration`): a row that belongs to a period (it has
+a `period_id`, or it is the period named in `settings.DATA_GENERATION_PERIOD_MODEL`) moves
+"all" and that period's counter; any other row moves "all" and "shared"; a bulk load moves
+every counter. A stored export of a period keys on the shared counter plus the counters of
+the periods it reads, so officers saving in the open quarter leave the published quarters'
+files valid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.models import DataGeneration
@@ -23,16 +30,55 @@ from core.models import DataGeneration
 # shared floor knows no domain app.
 WATCHED_AUTH_MODELS = ("user", "group")
 CACHE_SECONDS = 60 * 60
+ALL = "all"
+SHARED = "shared"
+
+
+def period_scope(period_pk: int) -> str:
+    return f"period:{period_pk}"
 
 
 def generation() -> int:
-    value = DataGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    """The counter that moves on every change: for pages that summarise everything."""
+    value = DataGeneration.objects.filter(key=ALL).values_list("value", flat=True).first()
     return value or 0
 
 
-def generation_bump(**_signal_arguments) -> None:
-    if not DataGeneration.objects.filter(pk=1).update(value=F("value") + 1):
-        DataGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+def generation_of_periods(period_pks: Iterable[int]) -> int:
+    """A number that grows whenever anything these periods' reports read changes.
+
+    The sum of monotonic counters grows when any one of them does, so it can key a stored
+    export. One query.
+    """
+    keys = [SHARED, *(period_scope(pk) for pk in period_pks)]
+    total = DataGeneration.objects.filter(key__in=keys).aggregate(total=Sum("value"))["total"]
+    return total or 0
+
+
+def _bump(keys: list[str] | None) -> None:
+    rows = DataGeneration.objects.all() if keys is None else DataGeneration.objects.filter(key__in=keys)
+    if rows.update(value=F("value") + 1) < len(keys or [ALL]):
+        # A counter's first change: create what is missing (rare, so a second query is fine).
+        for key in keys or [ALL]:
+            DataGeneration.objects.get_or_create(key=key, defaults={"value": 1})
+
+
+def _scopes_of(sender, instance) -> list[str]:
+    period_model = getattr(settings, "DATA_GENERATION_PERIOD_MODEL", "")
+    if period_model and sender is not None and sender._meta.label == period_model:
+        return [ALL, period_scope(instance.pk)]
+    period_pk = getattr(instance, "period_id", None)
+    if period_pk is not None:
+        return [ALL, period_scope(period_pk)]
+    return [ALL, SHARED]
+
+
+def generation_bump(sender=None, instance=None, update_fields=None, **_signal_arguments) -> None:
+    """Move the counters a change touches; called without a row (a bulk load), move them all."""
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        # Signing in shows on no summary or report: it must not throw every cached page away.
+        return
+    _bump(None if instance is None else _scopes_of(sender, instance))
 
 
 def cached_render(*, key_parts: tuple[Hashable, ...], render: Callable[[], str]) -> str:

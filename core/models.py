@@ -1,16 +1,21 @@
-"""The one record the shared floor keeps: the counter every cached summary keys on."""
+"""The one record the shared floor keeps: the counters every cached summary and stored export keys on."""
 
 from django.db import models
 
 
 class DataGeneration(models.Model):
-    """Bumped by every change to plan or outcome data: a cached page keyed on it is never stale.
+    """A counter bumped by changes to plan or outcome data: whatever is keyed on it is never stale.
 
-    One row. It lives in the database, not in a process's memory, so every gunicorn worker
-    sees a change made through any other.
+    One row per scope (`core.generation`): "all" moves on every change and keys the pages that
+    summarise everything; "shared" moves on changes that belong to no period (the plan, its
+    criteria, people); "period:<pk>" moves on changes to that period's own rows. A save in the
+    open quarter so leaves the published quarters' counters, and their stored exports, alone.
+    The rows live in the database, not in a process's memory, so every gunicorn worker and
+    the task worker see a change made through any other.
     """
 
+    key = models.CharField(max_length=40, unique=True, default="all")
     value = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"data generation {self.value}"
+        return f"data generation {self.key} {self.value}"

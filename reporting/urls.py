@@ -2,7 +2,7 @@ from django.urls import path  # noqa: F401
 
 from reporting.views.criteria import criteria
 from reporting.views.dashboard import dashboard
-from reporting.views.reports import report, report_download, report_list
+from reporting.views.reports import report, report_download, report_export, report_list
 
 app_name = "reporting"
 urlpatterns: list = [
@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("reports/", report_list, name="report_list"),
     path("reports/<slug:slug>/", report, name="report"),
     path("reports/<slug:slug>/download.<slug:fmt>", report_download, name="report_download"),
+    path("reports/<slug:slug>/files/<slug:fmt>/", report_export, name="report_export"),
 ]
 
 # The evaluation framework's reading pages (reporting/views/evaluation.py).

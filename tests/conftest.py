@@ -23,6 +23,19 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings):
+    # Exports are rendered by a background worker in production; a test runs each task as it
+    # is queued (after the commit), in its own process. tests/test_export_worker.py uses a real one.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _stored_files_in_a_temporary_folder(settings, tmp_path):
+    # Stored exports (and evidence) go through default storage: never into the developer's var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_page_cache():
     # Each test's database starts afresh, and so does the data generation cached pages key on.
     from django.core.cache import cache

@@ -1,5 +1,6 @@
-"""A gunicorn worker killed half-way through a save or a PDF export leaves the database consistent,
-and the officer's retry succeeds; SQLite under concurrent saves never answers 500 "database is locked".
+"""A gunicorn worker killed half-way through a save leaves the database consistent, and the officer's
+retry succeeds; a task worker killed half-way through writing a PDF leaves no half file served, and a
+later worker finishes it; SQLite under concurrent saves never answers 500 "database is locked".
 
 These run the real server: gunicorn on 127.0.0.1 with a throwaway SQLite database in a temporary
 folder (seeded by `generate_scale_data --factor 1 --periods 2`), whatever database the rest of
@@ -10,8 +11,9 @@ writes next to the database. It wraps the project's WSGI application and, only f
 carrying the header `X-Fault-Delay: <seconds>`, pauses at a chosen point after writing the pid of
 the worker that holds the request to a file: for a save, in a `post_save` receiver on Assessment,
 which runs inside the service's transaction after the row and its history record are written but
-before the commit; for a PDF, after the report is rendered and before the response is sent. The
-test waits for that file and SIGKILLs exactly that worker. Requests without the header are untouched.
+before the commit. The test waits for that file and SIGKILLs exactly that worker. Requests
+without the header are untouched. (Files are no longer rendered in a request, so no request
+is caught mid-PDF: the task worker is, through its own test-only pause.)
 """
 
 from __future__ import annotations
@@ -44,7 +46,6 @@ pytestmark = [
 
 FAULT_WSGI = '''
 """Test-only WSGI wrapper (tests/test_faults.py): pauses requests sent with X-Fault-Delay."""
-import dataclasses
 import os
 import threading
 import time
@@ -53,7 +54,6 @@ from thurrock_irp.wsgi import application as django_application
 
 from django.db.models.signals import post_save
 
-import reporting.render as render
 from outcomes.models import Assessment
 
 PID_FILE = os.environ["FAULT_PID_FILE"]
@@ -74,18 +74,6 @@ def _assessment_saved(sender, instance, **kwargs):
 
 
 post_save.connect(_assessment_saved, sender=Assessment, weak=False)
-
-_pdf = render.FORMATS["pdf"]
-
-
-def _pdf_then_pause(report):
-    body = _pdf.render(report)
-    _pause("pdf")
-    return body
-
-
-render.FORMATS["pdf"] = dataclasses.replace(_pdf, render=_pdf_then_pause)
-
 
 def application(environ, start_response):
     _request.delay = float(environ.get("HTTP_X_FAULT_DELAY") or 0)
@@ -114,9 +102,14 @@ class Server:
             "AXES_ENABLED": "false",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "FAULT_PID_FILE": str(self.pid_file),
+            "DJANGO_MEDIA_ROOT": str(folder / "media"),
+            # A task worker that misses heartbeats for 5 s (it beats every second) is taken as dead.
+            "EXPORT_STALE_SECONDS": "5",
+            "EXPORT_HEARTBEAT_SECONDS": "1",
             "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}",
         }
         self.process: subprocess.Popen | None = None
+        self.media = folder / "media"
 
     def manage(self, *args: str) -> str:
         done = subprocess.run(
@@ -194,6 +187,38 @@ class Server:
                 return
             time.sleep(0.1)
         raise AssertionError(f"gunicorn did not replace worker {replacing}")
+
+    def worker(self, log: Path, *, pause_mid_write: float = 0) -> subprocess.Popen:
+        """A real task worker (`manage.py db_worker`) on this server's database."""
+        env = {**self.env, "EXPORT_TEST_PAUSE_MID_WRITE": str(pause_mid_write)}
+        return subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2", "-v2"],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_for_partial_export(self, fmt: str) -> Path:
+        """Wait until a worker has written part of an export into storage; the file."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            files = [path for path in (self.media / "exports").rglob(f"*.{fmt}") if path.stat().st_size]
+            if files and self.sql("SELECT status FROM reporting_exportrender") == [("running",)]:
+                return files[0]
+            time.sleep(0.1)
+        raise AssertionError("no worker started writing the export")
+
+    def logs(self, folder: Path) -> str:
+        return "\n".join(path.read_text() for path in sorted(folder.glob("*.log")))
+
+    def execute(self, statement: str) -> None:
+        connection = sqlite3.connect(self.database, timeout=30)
+        try:
+            with connection:
+                connection.execute(statement)
+        finally:
+            connection.close()
 
     def sql(self, query: str, *params) -> list[tuple]:
         connection = sqlite3.connect(self.database, timeout=30)
@@ -367,25 +392,58 @@ def test_a_worker_killed_mid_save_loses_nothing_and_the_officers_retry_is_saved(
     assert "Half-way text" not in str(after["history"])
 
 
-def test_a_worker_killed_mid_pdf_export_fails_cleanly_and_the_download_works_on_retry(
-    server, officer_assessments
+def test_a_task_worker_killed_while_writing_a_pdf_serves_no_half_file_and_a_later_worker_finishes_it(
+    server, tmp_path
 ):
+    """A real `db_worker` is SIGKILLed half-way through writing the PDF into storage.
+
+    The worker is told (EXPORT_TEST_PAUSE_MID_WRITE, test-only) to stop between the two halves of
+    the file, so the half-written file really is in storage when it dies.
+    """
+    # Files queued while the data was generated are for data since changed: an empty queue.
+    server.execute("DELETE FROM django_tasks_database_dbtaskresult")
+    server.execute("DELETE FROM reporting_exportrender")
     democratic = Browser(server)
     democratic.sign_in(f"{SLUG}-democratic")
-    url = f"/reports/{SLUG}-p01/download.pdf"
-    counts_before = server.sql("SELECT COUNT(*) FROM outcomes_historicalassessment")
+    status_page = f"/reports/{SLUG}-p01/files/pdf/"
+    download = f"/reports/{SLUG}-p01/download.pdf"
+    first = server.worker(tmp_path / "first-worker.log", pause_mid_write=60)
+    try:
+        _, _, page = democratic.get(status_page)
+        status, _, _ = democratic.request(
+            "POST", status_page, {"csrfmiddlewaretoken": hidden(page, "csrfmiddlewaretoken")}
+        )
+        assert status == 302
+        partial = server.wait_for_partial_export("pdf")
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
 
-    killed, error = kill_when_paused(
-        server, "pdf", lambda: democratic.get(url, headers={"X-Fault-Delay": "20"})
-    )
+    assert not partial.read_bytes().rstrip().endswith(b"%%EOF"), "the file was complete before the kill"
+    status, headers, _ = democratic.get(download)
+    assert status == 302 and headers["Location"].startswith(status_page)  # the half file is not served
+    assert b"Preparing the PDF" in democratic.get(status_page)[2]
+    assert server.sql("SELECT status, attempts FROM reporting_exportrender") == [("running", 1)]
 
-    assert error is not None, "the export was cut off yet something was answered"
-    server.wait_for_workers(replacing=killed)
-    status, headers, body = democratic.get(url)
-    assert status == 200
+    second = server.worker(tmp_path / "second-worker.log")
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            # Checking again is what notices the silent worker (no heartbeat for 5 s) and queues it again.
+            status, headers, body = democratic.get(download)
+            if status == 200:
+                break
+            assert time.monotonic() < deadline, "no worker finished the PDF:\n" + server.logs(tmp_path)
+            time.sleep(1)
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+
     assert headers["Content-Type"] == "application/pdf"
-    assert body.startswith(b"%PDF-")
-    assert server.sql("SELECT COUNT(*) FROM outcomes_historicalassessment") == counts_before
+    assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
+    assert server.sql("SELECT status, attempts FROM reporting_exportrender") == [("ready", 2)]
+    stored = list((server.media / "exports").rglob("*.pdf"))
+    assert [path.read_bytes() for path in stored] == [body]  # the half file was cleared away
     assert server.sql("PRAGMA integrity_check") == [("ok",)]
 
 

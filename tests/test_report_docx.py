@@ -15,6 +15,7 @@ from outcomes.models import PeriodState
 from outcomes.selectors import period_get
 from reporting.builder import report_build
 from reporting.render import report_render
+from tests.exports import file_of
 from tests.seed_sources import running_in_ci, second_report_source
 from tests.seed_sources.second_report import parse_second_report
 
@@ -112,13 +113,13 @@ def test_a_draft_word_file_has_a_draft_header_and_watermark(december):
 def test_democratic_services_download_the_word_file(client, democratic_services, december):
     client.force_login(democratic_services)
 
+    response = file_of(client, december.slug, "docx")
     page = client.get(f"/reports/{december.slug}/").content.decode()
-    response = client.get(f"/reports/{december.slug}/download.docx")
 
     assert "Word document for agenda systems" in page
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessing")
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
 
 
 def test_libreoffice_converts_the_word_file_to_pdf(december, tmp_path):

@@ -186,14 +186,29 @@ def test_officers_see_no_downloads_and_cannot_fetch_them(client, officer, decemb
 
 
 @pytest.mark.parametrize("role", ["democratic_services", "commissioner", "programme_office"])
-def test_downloaders_see_links_to_every_file(client, request, role, december):
+def test_downloaders_are_offered_every_file_while_the_worker_prepares_it(client, request, role, december):
     client.force_login(request.getfixturevalue(role))
+
+    text = page_text(client.get(report_url(december)))
+
+    for fmt in ("pdf", "docx", "xlsx", "json"):
+        assert f"Preparing the {fmt.upper()}… 0 s so far." in text
+    assert 'href="/reports/2024-25-q3/files/pdf/?render=' in client.get(report_url(december)).content.decode()
+
+
+def test_downloaders_see_links_to_every_file_once_the_worker_has_stored_them(
+    client, democratic_services, december, django_capture_on_commit_callbacks
+):
+    client.force_login(democratic_services)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(report_url(december))  # a published period's files are queued; the worker runs
 
     body = client.get(report_url(december)).content.decode()
 
-    for fmt in ("pdf", "xlsx", "json"):
+    for fmt in ("pdf", "docx", "xlsx", "json"):
         assert f'href="/reports/2024-25-q3/download.{fmt}"' in body
         assert f"outcome-report-2024-25-q3.{fmt}" in body
+    assert "Preparing" not in body
 
 
 @pytest.mark.parametrize(
@@ -205,16 +220,18 @@ def test_downloaders_see_links_to_every_file(client, request, role, december):
     ],
 )
 def test_democratic_services_download_each_format_with_a_named_file(
-    client, democratic_services, december, fmt, content_type, magic
+    client, democratic_services, december, fmt, content_type, magic, django_capture_on_commit_callbacks
 ):
     client.force_login(democratic_services)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:report_export", args=[december.slug, fmt]))
 
     response = client.get(reverse("reporting:report_download", args=[december.slug, fmt]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == f'attachment; filename="outcome-report-2024-25-q3.{fmt}"'
-    assert response.content.startswith(magic)
+    assert b"".join(response.streaming_content).startswith(magic)
 
 
 def test_an_unknown_download_format_is_not_found(client, democratic_services, december):

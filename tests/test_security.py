@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from outcomes.models import PeriodState, ReportingPeriod
+from tests.exports import file_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,7 +132,7 @@ def test_signed_in_pages_are_neither_cached_nor_stored(client, commissioner):
 def test_a_response_that_says_how_to_cache_it_keeps_its_own_header(client, thurrock, democratic_services):
     client.force_login(democratic_services)
 
-    published = client.get(reverse("reporting:report_download", args=["2024-25-q3", "json"]))
+    published = file_of(client, "2024-25-q3", "json")
 
     assert published["Cache-Control"] == "private, max-age=0"
 
@@ -144,7 +145,7 @@ def test_every_download_of_a_draft_report_is_neither_cached_nor_stored(
     ReportingPeriod.objects.filter(slug="2024-25-q3").update(state=PeriodState.CLOSED)  # not yet published
     client.force_login(democratic_services)
 
-    response = client.get(reverse("reporting:report_download", args=["2024-25-q3", fmt]))
+    response = file_of(client, "2024-25-q3", fmt)
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"

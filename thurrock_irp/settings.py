@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "plans",
@@ -54,6 +56,9 @@ ROOT_URLCONF = "thurrock_irp.urls"
 
 # Apps whose rows, when saved or deleted, invalidate every cached summary page (core.generation).
 DATA_GENERATION_APPS = ["plans", "outcomes"]
+# The model whose rows are periods: a change to a row of one period moves only that period's
+# counter (and the one every change moves), so stored exports of other periods stay valid.
+DATA_GENERATION_PERIOD_MODEL = "outcomes.ReportingPeriod"
 
 TEMPLATES = [
     {
@@ -157,6 +162,16 @@ STORAGES = {
         )
     },
 }
+
+# Background tasks (django-tasks, backporting Django 6's django.tasks; docs/architecture.md):
+# exports are rendered by `manage.py db_worker`, which takes tasks from a table in the same
+# database, so no extra server is needed. Tests run tasks in-process (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A render whose worker has sent no heartbeat for this long is taken as dead and queued again.
+EXPORT_STALE_SECONDS = env.env_int("EXPORT_STALE_SECONDS", default=60, minimum=5)
+EXPORT_HEARTBEAT_SECONDS = env.env_int("EXPORT_HEARTBEAT_SECONDS", default=10, minimum=1)
+# A render that fails this many times is shown as failed instead of being tried again.
+EXPORT_MAX_ATTEMPTS = env.env_int("EXPORT_MAX_ATTEMPTS", default=3, minimum=1)
 
 # Email: printed to the terminal unless an SMTP host is configured.
 EMAIL_HOST = env.os.environ.get("EMAIL_HOST", "")

@@ -1,14 +1,27 @@
-"""The quarterly outcome report: the list of periods, the HTML page and its downloads."""
+"""The quarterly outcome report: the list of periods, the HTML page, and its files from storage.
+
+Files are never rendered here: asking for one queues it for the task worker
+(`reporting.exports`), the status page says how it is going, and the download serves the
+stored file with `ETag` and `Last-Modified`.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_http_methods, require_safe
 
-from outcomes.models import ReportingPeriod
+from outcomes.models import PeriodState, ReportingPeriod
 from outcomes.selectors import period_get, period_list
 from reporting.builder import report_build
+from reporting.exports import STORED_FORMATS, export_asked, export_current, export_request, exports_current
+from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_download_reports, can_read_period, can_read_reports
 from reporting.render import DOWNLOAD_FORMATS, FORMATS
 
@@ -24,6 +37,50 @@ def _readable_period(request: HttpRequest, slug: str) -> ReportingPeriod:
             "only the Programme Office, Lead Directors, Commissioners and Democratic Services can read it."
         )
     return period
+
+
+def _downloadable_period(request: HttpRequest, slug: str, fmt: str) -> ReportingPeriod:
+    if fmt not in STORED_FORMATS:
+        raise Http404("The report is not available in that format.")
+    period = _readable_period(request, slug)
+    if not can_download_reports(request.user):
+        raise PermissionDenied(
+            "Only Democratic Services, Commissioners and the Programme Office can download report files."
+        )
+    return period
+
+
+def _render_of(request: HttpRequest, period: ReportingPeriod, fmt: str) -> ExportRender | None:
+    """The render the person asked for (`?render=`), else the one of the period's current data.
+
+    A draft's data moves on as officers save: the person who asked gets the file of the data
+    as it was when they asked, which the file itself dates ("Draft as at ...").
+    """
+    asked = request.GET.get("render", "")
+    if asked.isdigit() and len(asked) < 19:
+        render_row = export_asked(period=period, fmt=fmt, pk=int(asked))
+        if render_row is not None:
+            return render_row
+    return export_current(period=period, fmt=fmt)
+
+
+def _files_page(render_row: ExportRender | None, slug: str, fmt: str) -> str:
+    url = reverse("reporting:report_export", args=[slug, fmt])
+    return f"{url}?render={render_row.pk}" if render_row is not None else url
+
+
+def _seconds_so_far(render: ExportRender) -> int:
+    return max(0, int((timezone.now() - render.requested_at).total_seconds()))
+
+
+def _export_item(*, fmt: str, render: ExportRender | None) -> dict:
+    """What the page says about one file: ready, being prepared (for how long), failed, or not asked for."""
+    return {
+        "format": FORMATS[fmt],
+        "render": render,
+        "state": render.status if render is not None else "",
+        "seconds": _seconds_so_far(render) if render is not None else 0,
+    }
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -45,28 +102,71 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     period = _readable_period(request, slug)
     built = report_build(period=period)
     can_download = can_download_reports(request.user)
-    downloads = [
-        {"format": FORMATS[name], "filename": FORMATS[name].filename(built)} for name in DOWNLOAD_FORMATS
-    ]
+    downloads = []
+    if can_download:
+        renders = exports_current(period=period, formats=DOWNLOAD_FORMATS)
+        if period.state == PeriodState.PUBLISHED:
+            # Publishing queues every file; a period published before files were stored, or whose
+            # data moved since, gets them queued by the first reader.
+            for fmt in DOWNLOAD_FORMATS:
+                if fmt not in renders:
+                    renders[fmt] = export_request(period=period, fmt=fmt)
+        downloads = [_export_item(fmt=fmt, render=renders.get(fmt)) for fmt in DOWNLOAD_FORMATS]
     return render(
         request,
         "reporting/report.html",
-        {"report": built, "can_download": can_download, "downloads": downloads if can_download else []},
+        {"report": built, "can_download": can_download, "downloads": downloads},
     )
 
 
-def report_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    if fmt not in DOWNLOAD_FORMATS:
-        raise Http404("The report is not available in that format.")
-    period = _readable_period(request, slug)
-    if not can_download_reports(request.user):
-        raise PermissionDenied(
-            "Only Democratic Services, Commissioners and the Programme Office can download report files."
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """One file's progress: POST asks for it (or asks again after a failure); GET says how it is going."""
+    period = _downloadable_period(request, slug, fmt)
+    if request.method == "POST":
+        asked = export_request(period=period, fmt=fmt)
+        return redirect(_files_page(asked, period.slug, fmt), permanent=False)
+    render_row = _render_of(request, period, fmt)
+    return render(
+        request,
+        "reporting/report_export.html",
+        {
+            "period": period,
+            "item": _export_item(fmt=fmt, render=render_row),
+            "is_draft": period.state != PeriodState.PUBLISHED,
+            "query": f"?render={render_row.pk}" if render_row is not None else "",
+        },
+    )
+
+
+def _served(request: HttpRequest, *, render_row: ExportRender, is_draft: bool) -> HttpResponse:
+    etag = quote_etag(
+        f"{render_row.period_id}-{render_row.generation}-{render_row.format}-{render_row.attempts}"
+    )
+    last_modified = render_row.finished_at.timestamp()
+    response = get_conditional_response(request, etag=etag, last_modified=int(last_modified))
+    if response is None:
+        chosen = FORMATS[render_row.format]
+        response = FileResponse(
+            default_storage.open(render_row.file_name, "rb"),
+            as_attachment=True,
+            filename=render_row.download_name,
+            content_type=chosen.content_type,
         )
-    built = report_build(period=period)
-    chosen = FORMATS[fmt]
-    response = HttpResponse(chosen.render(built), content_type=chosen.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{chosen.filename(built)}"'
-    # A draft changes as officers update it: never serve a stale copy from a cache.
-    response["Cache-Control"] = "private, no-store" if built.is_draft else "private, max-age=0"
+    elif not isinstance(response, HttpResponseNotModified):
+        return response
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # A draft changes as officers update it: never kept by a cache (the ETag still saves a second download).
+    response["Cache-Control"] = "private, no-store" if is_draft else "private, max-age=0"
     return response
+
+
+@require_safe
+def report_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The stored file of the period's current data; if it is not ready yet, the page that says so."""
+    period = _downloadable_period(request, slug, fmt)
+    render_row = _render_of(request, period, fmt)
+    if render_row is None or render_row.status != RenderStatus.READY:
+        return redirect(_files_page(render_row, period.slug, fmt), permanent=False)
+    return _served(request, render_row=render_row, is_draft=period.state != PeriodState.PUBLISHED)

@@ -162,7 +162,13 @@ def detail_pages(role: str, world) -> list[str]:
             *delivery,
         ],
         Role.COMMISSIONER: [*reports, *open_outcome, *delivery],
-        Role.DEMOCRATIC_SERVICES: [*reports, *open_outcome, *delivery],
+        Role.DEMOCRATIC_SERVICES: [
+            *reports,
+            # A draft's file, not yet asked for: the page that offers to prepare it.
+            reverse("reporting:report_export", args=[period.slug, "pdf"]),
+            *open_outcome,
+            *delivery,
+        ],
         Role.BOARD_MEMBER: [reverse("delivery:exception_report", args=[plan.slug, world["board"].slug])],
     }
     return reading + by_role[role]

@@ -1,0 +1,296 @@
+"""Stored exports: a period's report rendered once per data generation and format, off the request path.
+
+Asking for a file (`export_request`) finds or creates the one `ExportRender` for the period's
+current data and queues it for the task worker after the commit; `export_run` is what the
+worker does. Publishing a period queues every format (`exports_request_all`, connected in
+`reporting.apps`). Pages and downloads only read the rows and the stored files: nothing here
+renders in a request.
+
+Never half a file: the worker writes the whole file into storage under a name nothing points
+at, then marks the row ready with that name in one UPDATE. A worker killed mid-write leaves
+a partial file no row points at; the retry deletes it before writing again.
+
+Never "running" for ever: while rendering, a thread beats the row's heartbeat. A running row
+whose heartbeat is older than `EXPORT_STALE_SECONDS` is queued again by the next request for
+it, or by the worker when it takes its next task, until `EXPORT_MAX_ATTEMPTS` is reached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from core.generation import generation_of_periods
+from outcomes.models import PeriodState, ReportingPeriod
+from reporting.models import ExportRender, RenderStatus
+from reporting.render import FORMATS, Format
+
+logger = logging.getLogger(__name__)
+
+# What a published period has rendered for it: the downloads and the HTML report.
+STORED_FORMATS = ("pdf", "docx", "xlsx", "json", "html")
+
+
+def export_generation(period: ReportingPeriod) -> int:
+    """The period's data generation: it moves when anything this period's report reads changes.
+
+    A report reads its own period and the earlier ones of its plan (previous ratings, quoted
+    assessments), so a save in the open quarter leaves the published quarters' number alone.
+    """
+    read = ReportingPeriod.objects.filter(plan_id=period.plan_id, start__lte=period.start)
+    return generation_of_periods(read.values_list("pk", flat=True))
+
+
+def _stale_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+
+
+def _stale(render: ExportRender) -> bool:
+    beat = render.heartbeat_at or render.started_at
+    return render.status == RenderStatus.RUNNING and (beat is None or beat < _stale_before())
+
+
+def _enqueue_after_commit(render_pk: int) -> None:
+    from reporting.tasks import export_render_task
+
+    transaction.on_commit(lambda: export_render_task.enqueue(render_pk))
+
+
+def _requeue(render: ExportRender, *, reason: str) -> None:
+    """Queue a render again, unless it has used its attempts; only the caller who wins the UPDATE queues."""
+    rows = ExportRender.objects.filter(pk=render.pk, status=render.status, attempts=render.attempts)
+    if render.attempts >= settings.EXPORT_MAX_ATTEMPTS:
+        rows.update(status=RenderStatus.FAILED, error=reason, finished_at=timezone.now())
+    elif rows.update(status=RenderStatus.QUEUED, heartbeat_at=None, error=reason):
+        _enqueue_after_commit(render.pk)
+    render.refresh_from_db()
+
+
+def exports_requeue_stale() -> int:
+    """Queue again every render whose worker stopped beating. Returns how many were found."""
+    beat = Q(heartbeat_at__lt=_stale_before()) | Q(heartbeat_at__isnull=True, started_at__lt=_stale_before())
+    stale = list(ExportRender.objects.filter(beat, status=RenderStatus.RUNNING))
+    for render in stale:
+        _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
+    return len(stale)
+
+
+def export_current(
+    *, period: ReportingPeriod, fmt: str, generation: int | None = None
+) -> ExportRender | None:
+    """The render of `period`'s current data in `fmt`, if anyone has asked; a stale one is queued again."""
+    generation = export_generation(period) if generation is None else generation
+    render = ExportRender.objects.filter(period=period, generation=generation, format=fmt).first()
+    if render is not None and _stale(render):
+        _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
+    return render
+
+
+def export_asked(*, period: ReportingPeriod, fmt: str, pk: int) -> ExportRender | None:
+    """A render someone asked for, by its number: the file of the data as it was when they asked."""
+    render = ExportRender.objects.filter(pk=pk, period=period, format=fmt).first()
+    if render is not None and _stale(render):
+        _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
+    return render
+
+
+def exports_current(*, period: ReportingPeriod, formats: tuple[str, ...]) -> dict[str, ExportRender]:
+    """Every asked-for render of `period`'s current data, by format: two queries."""
+    generation = export_generation(period)
+    renders = {
+        render.format: render
+        for render in ExportRender.objects.filter(period=period, generation=generation, format__in=formats)
+    }
+    for render in renders.values():
+        if _stale(render):
+            _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
+    return renders
+
+
+def export_request(*, period: ReportingPeriod, fmt: str) -> ExportRender:
+    """Ask for `period`'s report in `fmt`: share the render of the same data, or queue a new one.
+
+    A failed render asked for again is tried again (with its attempts counted afresh).
+    """
+    generation = export_generation(period)
+    try:
+        with transaction.atomic():
+            render, created = ExportRender.objects.get_or_create(
+                period=period, generation=generation, format=fmt, defaults={"requested_at": timezone.now()}
+            )
+    except IntegrityError:
+        # Someone asked for the same file at the same moment: share theirs.
+        render, created = ExportRender.objects.get(period=period, generation=generation, format=fmt), False
+    if created:
+        _enqueue_after_commit(render.pk)
+        if not transaction.get_connection().in_atomic_block:
+            # Queued at once, outside a transaction: an in-process backend may have rendered it already.
+            render.refresh_from_db()
+    elif render.status == RenderStatus.FAILED:
+        if ExportRender.objects.filter(pk=render.pk, status=RenderStatus.FAILED).update(
+            status=RenderStatus.QUEUED, attempts=0, error="", requested_at=timezone.now()
+        ):
+            _enqueue_after_commit(render.pk)
+        render.refresh_from_db()
+    elif _stale(render):
+        _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
+    elif render.status == RenderStatus.QUEUED and render.requested_at < _stale_before():
+        # Asked again after a long wait: queue another task in case the first was lost. Harmless
+        # if not: the first task to claim the row renders it, the other finds it taken.
+        _enqueue_after_commit(render.pk)
+    return render
+
+
+def exports_request_all(*, period_pk: int) -> None:
+    """Queue every stored format of a published period (on publishing, and on publishing again)."""
+    period = ReportingPeriod.objects.filter(pk=period_pk, state=PeriodState.PUBLISHED).first()
+    if period is not None:
+        for fmt in STORED_FORMATS:
+            export_request(period=period, fmt=fmt)
+
+
+# --------------------------------------------------------------------------- the worker's side
+
+
+class _Heartbeat(threading.Thread):
+    """Beats the row's heartbeat while the renderer (one long call) works, on its own connection."""
+
+    def __init__(self, render_pk: int, attempt: int):
+        super().__init__(daemon=True, name=f"export-heartbeat-{render_pk}")
+        self.render_pk, self.attempt = render_pk, attempt
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(settings.EXPORT_HEARTBEAT_SECONDS):
+                try:
+                    ExportRender.objects.filter(
+                        pk=self.render_pk, status=RenderStatus.RUNNING, attempts=self.attempt
+                    ).update(heartbeat_at=timezone.now())
+                except DatabaseError:
+                    # A busy database misses a beat; the stale timeout allows for several.
+                    logger.warning("Missed a heartbeat for export %s", self.render_pk)
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
+
+
+def _claim(render_pk: int) -> ExportRender | None:
+    """Take a queued render for this worker (one UPDATE decides between workers), or None."""
+    now = timezone.now()
+    taken = ExportRender.objects.filter(pk=render_pk, status=RenderStatus.QUEUED).update(
+        status=RenderStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1, error=""
+    )
+    if not taken:
+        return None
+    return ExportRender.objects.select_related("period__plan").get(pk=render_pk)
+
+
+def _folder(render: ExportRender) -> str:
+    return f"exports/{render.period.plan.slug}/{render.period.slug}/{render.generation}"
+
+
+def _remove_leftovers(folder: str, fmt: str) -> None:
+    """Delete what a killed attempt left half-written: no row points at it."""
+    try:
+        _directories, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        if name.startswith("report") and name.endswith(f".{fmt}"):
+            default_storage.delete(f"{folder}/{name}")
+
+
+class _PausingContent(ContentFile):
+    """Test-only: writes half the file, then waits, so a test can kill the worker mid-write.
+
+    Used only when the environment sets EXPORT_TEST_PAUSE_MID_WRITE (tests/test_export_worker.py).
+    """
+
+    pause_seconds = 0.0
+
+    def chunks(self, chunk_size=None):
+        data = self.read()
+        half = len(data) // 2
+        yield data[:half]
+        time.sleep(self.pause_seconds)
+        yield data[half:]
+
+
+def _content(data: bytes) -> ContentFile:
+    pause = float(os.environ.get("EXPORT_TEST_PAUSE_MID_WRITE", "0") or 0)
+    if pause <= 0:
+        return ContentFile(data)
+    content = _PausingContent(data)
+    content.pause_seconds = pause
+    return content
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    data: bytes
+    download_name: str
+
+
+def _render(render: ExportRender) -> _Rendered:
+    from reporting.builder import report_build
+
+    chosen: Format = FORMATS[render.format]
+    built = report_build(period=render.period)
+    return _Rendered(chosen.render(built), chosen.filename(built))
+
+
+def export_run(*, render_pk: int) -> None:
+    """The worker's task: render one export into storage and mark it ready, or failed with the reason."""
+    exports_requeue_stale()
+    render = _claim(render_pk)
+    if render is None:
+        return  # ready, or taken by another worker already
+    heartbeat = _Heartbeat(render.pk, render.attempts)
+    heartbeat.start()
+    saved = ""
+    try:
+        rendered = _render(render)
+        folder = _folder(render)
+        _remove_leftovers(folder, render.format)
+        saved = default_storage.save(f"{folder}/report.{render.format}", _content(rendered.data))
+    except Exception as error:
+        heartbeat.stop()
+        logger.exception("Export %s failed", render.pk)
+        ExportRender.objects.filter(
+            pk=render.pk, status=RenderStatus.RUNNING, attempts=render.attempts
+        ).update(
+            status=RenderStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        if saved:
+            default_storage.delete(saved)
+        return
+    heartbeat.stop()
+    # The one step that makes the file visible: only if this attempt still owns the row.
+    marked = ExportRender.objects.filter(
+        pk=render.pk, status=RenderStatus.RUNNING, attempts=render.attempts
+    ).update(
+        status=RenderStatus.READY,
+        file_name=saved,
+        download_name=rendered.download_name,
+        size=len(rendered.data),
+        finished_at=timezone.now(),
+    )
+    if not marked:
+        default_storage.delete(saved)
