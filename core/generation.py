@@ -81,8 +81,16 @@ def generation_bump(sender=None, instance=None, update_fields=None, **_signal_ar
     _bump(None if instance is None else _scopes_of(sender, instance))
 
 
-def cached_render(*, key_parts: tuple[Hashable, ...], render: Callable[[], str]) -> str:
-    key = "page:" + ":".join(str(part) for part in (*key_parts, generation()))
+def cached_render(
+    *, key_parts: tuple[Hashable, ...], render: Callable[[], str], generation_value: int | None = None
+) -> str:
+    """`render()`'s output, kept until the data moves on.
+
+    By default any change moves it on (`generation()`); a page that reads only some periods
+    passes their `generation_of_periods` instead, so saves elsewhere leave it cached.
+    """
+    current = generation() if generation_value is None else generation_value
+    key = "page:" + ":".join(str(part) for part in (*key_parts, current))
     content = cache.get(key)
     if content is None:
         content = render()

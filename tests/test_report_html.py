@@ -6,10 +6,12 @@ import html
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.generation import generation_bump
 from outcomes.models import Assessment, OutcomeSummary, PeriodState, ReportingPeriod
 from outcomes.scale import build_synthetic_plan
 from tests.seed_sources import second_report_source
@@ -74,6 +76,7 @@ def test_the_summary_states_counts_and_movers_computed_from_the_ratings(client, 
     Assessment.objects.filter(period=december, criterion__outcome__number=2, criterion__letter="b").update(
         rag="A"
     )
+    generation_bump()  # a bulk change skips the save signals; bulk loads move the generation so
     after = page_text(client.get(report_url(december)))
 
     assert "This period 61 success criteria are rated: 1 Red, 34 Amber, 26 Green." in after
@@ -280,6 +283,7 @@ def test_the_home_page_links_to_each_periods_report(client, officer, december):
 
 
 def _page_queries(client, period) -> int:
+    cache.clear()  # count the queries of building the report, not of reading it kept
     with CaptureQueriesContext(connection) as queries:
         response = client.get(report_url(period))
     assert response.status_code == 200
@@ -306,3 +310,50 @@ def test_the_baseline_report_has_no_last_period_to_show(client, officer, thurroc
     assert "RAG – Baseline (Sept 24) RAG – last period RAG – this period (Sept 24)" in text
     assert "This is the baseline period, so there is no earlier rating to compare with." in text
     assert "Not rated" not in text
+
+
+def test_the_report_is_built_once_for_every_reader_until_its_data_changes(
+    client, commissioner, officer, democratic_services, december, monkeypatch
+):
+    """At 100 × Thurrock a report takes seconds to build: readers after the first are served it kept."""
+    import reporting.views.reports as report_views
+
+    builds = []
+    real_build = report_views.report_build
+    monkeypatch.setattr(report_views, "report_build", lambda **kw: builds.append(kw) or real_build(**kw))
+
+    pages = {}
+    for reader in (commissioner, officer, democratic_services):
+        client.force_login(reader)
+        pages[reader] = page_text(client.get(report_url(december)))
+    assert len(builds) == 1
+
+    # The kept report is the same for all; the downloads beside it are each reader's own.
+    assert all("Lead Director Summary" in text for text in pages.values())
+    assert "Download this report" in pages[democratic_services]
+    assert "Download this report" not in pages[officer]
+
+
+def test_a_save_in_the_open_quarter_leaves_the_published_report_kept_and_redraws_the_draft(
+    client, programme_office, december, monkeypatch
+):
+    import reporting.views.reports as report_views
+
+    draft = build_synthetic_plan(factor=1, periods=2, slug="kept").periods.order_by("end").last()
+    client.force_login(programme_office)
+    assert client.get(report_url(december)).status_code == 200
+    assert client.get(report_url(draft)).status_code == 200
+
+    builds = []
+    real_build = report_views.report_build
+    monkeypatch.setattr(
+        report_views, "report_build", lambda **kw: builds.append(kw["period"].slug) or real_build(**kw)
+    )
+    assessment = Assessment.objects.filter(period=draft).first()
+    assessment.narrative = "A sentence written after the draft was first read."
+    assessment.save()
+
+    assert client.get(report_url(december)).status_code == 200
+    redrawn = client.get(report_url(draft))
+    assert builds == [draft.slug]
+    assert "A sentence written after the draft was first read." in page_text(redrawn)

@@ -7,20 +7,32 @@ stored file with `ETag` and `Last-Modified`.
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.generation import cached_render
 from outcomes.models import PeriodState, ReportingPeriod
 from outcomes.selectors import period_get, period_list
 from reporting.builder import report_build
-from reporting.exports import STORED_FORMATS, export_asked, export_current, export_request, exports_current
+from reporting.exports import (
+    STORED_FORMATS,
+    export_asked,
+    export_current,
+    export_generation,
+    export_request,
+    exports_current,
+)
 from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_download_reports, can_read_period, can_read_reports
 from reporting.render import DOWNLOAD_FORMATS, FORMATS
@@ -98,9 +110,35 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _report_page_parts(period: ReportingPeriod) -> str:
+    """The report as every reader sees it, as JSON of its rendered parts (a cache holds text)."""
+    built = report_build(period=period)
+    return json.dumps(
+        {
+            "title": f"{'Draft: ' if built.is_draft else ''}{built.title}, {built.period_title}",
+            "is_draft": built.is_draft,
+            "period_slug": built.period_slug,
+            "period_title": built.period_title,
+            "top": render_to_string("reporting/includes/report_top.html", {"report": built}),
+            "body": render_to_string("reporting/includes/report_body.html", {"report": built}),
+        }
+    )
+
+
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     period = _readable_period(request, slug)
-    built = report_build(period=period)
+    # At 100 × Thurrock the report takes seconds to build and render: it is kept per period
+    # and the generation of the data it reads, so a published report is rendered once (until
+    # an amendment) and a draft once per change, whoever reads it.
+    parts = json.loads(
+        cached_render(
+            key_parts=("report", period.pk),
+            generation_value=export_generation(period),
+            render=lambda: _report_page_parts(period),
+        )
+    )
+    # Our own templates' output, escaped where it holds user text.
+    report_page = {**parts, "top": mark_safe(parts["top"]), "body": mark_safe(parts["body"])}  # noqa: S308
     can_download = can_download_reports(request.user)
     downloads = []
     if can_download:
@@ -115,7 +153,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reporting/report.html",
-        {"report": built, "can_download": can_download, "downloads": downloads},
+        {"report_page": report_page, "can_download": can_download, "downloads": downloads},
     )
 
 
