@@ -35,7 +35,7 @@ from outcomes.models import (
     ReportingPeriod,
     SuccessCriterion,
 )
-from outcomes.selectors import completion_by_outcome, outcome_is_signed_off
+from outcomes.selectors import completion_counts_by_outcome, outcome_is_signed_off
 from reporting.permissions import can_read_period
 
 # Long lists on the dashboard stop here and link to the criteria list, which shows them all.
@@ -376,7 +376,7 @@ def _completion(*, period: ReportingPeriod | None) -> Completion | None:
     """The open period's progress, counted as the Programme Office's completion page counts it."""
     if period is None:
         return None
-    by_outcome = completion_by_outcome(period=period)
+    by_outcome = completion_counts_by_outcome(period=period)
     by_status = {
         status: sum(getattr(outcome, f"count_{status}") for outcome in by_outcome)
         for status in AssessmentStatus.values
