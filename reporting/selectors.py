@@ -350,9 +350,14 @@ def _movers_and_reds(
     picked: dict[str, list[int]] = {move.value: [] for move in MOVEMENT_GROUPS}
     picked["red"] = []
     pairs = []
+    # Sixteen possible pairs of ratings, thousands of rows: each pair's movement is worked out once.
+    movement_of: dict[tuple[str | None, str | None], str] = {}
     for pk, previous_rag, rag in rows.values_list("pk", "previous_rag", "rag"):
-        pairs.append((previous_rag, rag))
-        move = movement(previous_rag, rag).value
+        pair = (previous_rag, rag)
+        pairs.append(pair)
+        move = movement_of.get(pair)
+        if move is None:
+            move = movement_of[pair] = movement(previous_rag, rag).value
         counts[move] += 1
         if move in picked and len(picked[move]) < limit:
             picked[move].append(pk)
