@@ -238,6 +238,9 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["period", "rag"], name="assessment_period_rag"),
             models.Index(fields=["period", "status"], name="assessment_period_status"),
+            # Each criterion's rating in a period without reading the row (its narrative makes rows
+            # long): the dashboard's last-period-beside-this-period scan looks one up per criterion.
+            models.Index(fields=["period", "criterion", "rag"], name="assessment_period_crit_rag"),
         ]
 
     def __str__(self) -> str:

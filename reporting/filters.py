@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.choices import BaseChoiceIterator
 
 from core.people import display_name
 from core.rag import NOT_RATED, NOT_RATED_VALUE, RAG_ORDER, RAG_STYLES, Movement
-from outcomes.models import Assessment, AssessmentStatus, Outcome, ReportingPeriod
+from outcomes.models import Assessment, AssessmentStatus, Outcome, ReportingPeriod, SuccessCriterion
 from plans.models import Direction, Priority, Workstream
 from reporting.selectors import assessment_rows, movement_condition, period_before, period_default
 
@@ -100,6 +101,27 @@ class SortHeader:
         return "descending" if self.link_sort.startswith("-") else "ascending"
 
 
+class FixedChoices(BaseChoiceIterator):
+    """A filter's options, read once per request and never changed.
+
+    Each form deep-copies its fields, and Django normalises a list of choices again on every
+    read; at 100 × Thurrock that is 1,700 options copied and rebuilt for every page of the
+    list. These are already (value, label) pairs, so every copy of the form shares them.
+    """
+
+    def __init__(self, pairs):
+        self.pairs = tuple(pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __deepcopy__(self, memo) -> FixedChoices:
+        return self
+
+
 def _choice(
     label: str, *, empty: str | None, what: str, required: bool = False
 ) -> django_filters.ChoiceFilter:
@@ -159,41 +181,41 @@ class CriteriaFilter(django_filters.FilterSet):
     # ------------------------------------------------------------------ choices
 
     def _set_choices(self, *, plan_id: int | None) -> None:
-        filters = self.filters
-        filters["period"].extra["choices"] = [(p.slug, _period_label(p)) for p in self.periods]
+        choices = {"period": [(p.slug, _period_label(p)) for p in self.periods]}
         priorities = Priority.objects.filter(plan_id=plan_id).order_by("number")
-        filters["priority"].extra["choices"] = [(str(p.pk), f"{p.number}. {p.title}") for p in priorities]
+        choices["priority"] = [(str(p.pk), f"{p.number}. {p.title}") for p in priorities]
         workstreams = (
             Workstream.objects.filter(priority__plan_id=plan_id)
             .select_related("priority")
             .order_by("priority__number", "number")
         )
-        filters["workstream"].extra["choices"] = [
+        choices["workstream"] = [
             (str(w.pk), f"{w.priority.number}.{w.number} {w.title}") for w in workstreams
         ]
-        filters["direction"].extra["choices"] = [
+        choices["direction"] = [
             (d.letter, f"{d.letter}: {d.title}") for d in Direction.objects.order_by("letter")
         ]
         outcomes = (
             Outcome.objects.filter(plan_id=plan_id).order_by("number").values_list("pk", "number", "title")
         )
-        filters["outcome"].extra["choices"] = [
-            (str(pk), f"{number}. {title}") for pk, number, title in outcomes
-        ]
-        filters["rag"].extra["choices"] = [(rag, RAG_STYLES[rag].label) for rag in RAG_ORDER] + [
+        choices["outcome"] = [(str(pk), f"{number}. {title}") for pk, number, title in outcomes]
+        choices["rag"] = [(rag, RAG_STYLES[rag].label) for rag in RAG_ORDER] + [
             (NOT_RATED_CHOICE, "Not rated")
         ]
-        filters["movement"].extra["choices"] = MOVEMENT_CHOICES
+        choices["movement"] = MOVEMENT_CHOICES
+        # Only what a name needs, and no DISTINCT over every criterion they own.
         owners = (
             get_user_model()
-            .objects.filter(criteria_owned__outcome__plan_id=plan_id)
-            .distinct()
+            .objects.filter(
+                pk__in=SuccessCriterion.objects.filter(outcome__plan_id=plan_id).values("owner_id")
+            )
+            .only("first_name", "last_name", "username")
             .order_by("first_name", "last_name", "username")
         )
-        filters["owner"].extra["choices"] = [(str(u.pk), display_name(u)) for u in owners] + [
-            (NO_OWNER, "No owner")
-        ]
-        filters["status"].extra["choices"] = list(AssessmentStatus.choices)
+        choices["owner"] = [(str(u.pk), display_name(u)) for u in owners] + [(NO_OWNER, "No owner")]
+        choices["status"] = AssessmentStatus.choices
+        for name, pairs in choices.items():
+            self.filters[name].extra["choices"] = FixedChoices(pairs)
 
     # ------------------------------------------------------------------ filtering
 

@@ -35,7 +35,7 @@ from outcomes.models import (
     ReportingPeriod,
     SuccessCriterion,
 )
-from outcomes.selectors import completion_by_outcome, outcome_is_signed_off
+from outcomes.selectors import completion_counts_by_outcome, outcome_is_signed_off
 from reporting.permissions import can_read_period
 
 # Long lists on the dashboard stop here and link to the criteria list, which shows them all.
@@ -350,9 +350,14 @@ def _movers_and_reds(
     picked: dict[str, list[int]] = {move.value: [] for move in MOVEMENT_GROUPS}
     picked["red"] = []
     pairs = []
+    # Sixteen possible pairs of ratings, thousands of rows: each pair's movement is worked out once.
+    movement_of: dict[tuple[str | None, str | None], str] = {}
     for pk, previous_rag, rag in rows.values_list("pk", "previous_rag", "rag"):
-        pairs.append((previous_rag, rag))
-        move = movement(previous_rag, rag).value
+        pair = (previous_rag, rag)
+        pairs.append(pair)
+        move = movement_of.get(pair)
+        if move is None:
+            move = movement_of[pair] = movement(previous_rag, rag).value
         counts[move] += 1
         if move in picked and len(picked[move]) < limit:
             picked[move].append(pk)
@@ -376,7 +381,7 @@ def _completion(*, period: ReportingPeriod | None) -> Completion | None:
     """The open period's progress, counted as the Programme Office's completion page counts it."""
     if period is None:
         return None
-    by_outcome = completion_by_outcome(period=period)
+    by_outcome = completion_counts_by_outcome(period=period)
     by_status = {
         status: sum(getattr(outcome, f"count_{status}") for outcome in by_outcome)
         for status in AssessmentStatus.values
