@@ -180,7 +180,6 @@ class Dashboard:
     outcome_bars: list[OutcomeBar]
     movements: list[CriterionGroup]
     reds: CriterionGroup
-    completion: Completion | None
     trend: list[TrendPoint]
     list_limit: int = DASHBOARD_LIST_LIMIT
     changes: list[RagChange] = field(default_factory=list)
@@ -436,9 +435,6 @@ def dashboard_build(
     # A published period's totals are final and match its report, so they are compared whole;
     # one still being rated is compared over the criteria rated in both periods.
     like_for_like = comparison if previous is not None and not period.is_published else None
-    open_period = next(
-        (p for p in periods if p.plan_id == period.plan_id and p.state == PeriodState.OPEN), None
-    )
     return Dashboard(
         period=period,
         previous=previous,
@@ -448,7 +444,6 @@ def dashboard_build(
         outcome_bars=_outcome_bars(period),
         movements=movements,
         reds=reds,
-        completion=_completion(period=open_period),
         trend=[TrendPoint(period=p, counts=counts_by_period[p.pk]) for p in trend_periods],
         list_limit=limit,
         not_compared=comparison.not_yet_rated + comparison.not_rated_before,

@@ -151,7 +151,7 @@ def test_red_criteria_show_owner_and_this_periods_narrative(client, small_plan, 
 
 def test_completion_of_the_open_period_for_those_who_may_see_drafts(client, small_plan, commissioner):
     response, page = _page(client, commissioner)
-    completion = response.context["dashboard"].completion
+    completion = response.context["completion"]
     assert (completion.approved, completion.submitted, completion.missing) == (1, 1, 3)
     text = _text(page)
     assert "Updates for Quarter to March 2025" in text
@@ -349,8 +349,36 @@ def test_completion_of_the_open_quarter_comes_first_with_outcomes_signed_off(
         status=AssessmentStatus.APPROVED
     )
     response, page = _page(client, commissioner)
-    completion = response.context["dashboard"].completion
+    completion = response.context["completion"]
     assert (completion.outcomes_signed_off, completion.outcomes) == (1, 2)
     text = _text(page)
     assert "1 of 2 outcomes signed off (every update approved)" in text
     assert text.index("Updates for Quarter to March 2025") < text.index("Ratings in Dec 24")
+
+
+def test_a_save_in_the_open_quarter_keeps_the_published_dashboard_and_recounts_completion(
+    client, small_plan, commissioner, monkeypatch
+):
+    """On deadline day officers save all the time: the published quarter's ratings cannot change,
+    so its dashboard is not rebuilt, while the open quarter's completion beside it is counted afresh."""
+    import reporting.views.dashboard as dashboard_views
+    from outcomes.models import Assessment
+
+    client.force_login(commissioner)
+    published = "/dashboard/?period=s-q3"
+    assert "1 Approved" in _text(client.get(published).content.decode())
+
+    builds = []
+    real_build = dashboard_views.dashboard_build
+    monkeypatch.setattr(
+        dashboard_views, "dashboard_build", lambda **kw: builds.append(kw["period"].slug) or real_build(**kw)
+    )
+    waiting = Assessment.objects.filter(period__slug="s-q4", status=AssessmentStatus.SUBMITTED).first()
+    waiting.status = AssessmentStatus.APPROVED
+    waiting.save()
+
+    text = _text(client.get(published).content.decode())
+    assert builds == []
+    assert "2 Approved" in text
+    client.get("/dashboard/?period=s-q4")
+    assert builds == ["s-q4"]

@@ -13,16 +13,16 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from accounts.roles import DRAFT_READERS, has_role
-from core.generation import cached_render
+from core.generation import cached_render, generation_of_periods
 from outcomes.evaluation_selectors import judgement_panel
-from outcomes.models import ReportingPeriod
+from outcomes.models import PeriodState, ReportingPeriod
 from plans.permissions import can_open_delivery
 from plans.selectors import plan_current
 from reporting.charts import outcome_bars_chart, trend_chart
 from reporting.delivery import delivery_panel_build
 from reporting.filters import NOT_RATED_CHOICE
 from reporting.permissions import can_read_reports
-from reporting.selectors import dashboard_build, period_default, periods_readable
+from reporting.selectors import dashboard_build, period_completion, period_default, periods_readable
 
 
 @require_safe
@@ -55,18 +55,38 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             has_role(request.user, *DRAFT_READERS),
             *(p.pk for p in periods),
         ),
+        # Only the periods the ratings read (this one and the earlier ones of its plan) and the
+        # shared rows move it on: officers saving in the open quarter leave a published period's
+        # dashboard kept. What does move with every save, the completion, is counted apart.
+        generation_value=generation_of_periods(p.pk for p in _periods_read(period=period, periods=periods)),
         render=lambda: render_to_string(
             "reporting/includes/dashboard_body.html",
             _dashboard_context(period=period, periods=periods, all_outcomes=all_outcomes, user=request.user),
         ),
+    )
+    open_period = next(
+        (p for p in periods if period and p.plan_id == period.plan_id and p.state == PeriodState.OPEN), None
     )
     # The body is our own template's output, escaped where it holds user text.
     safe_body = mark_safe(body)  # noqa: S308
     return render(
         request,
         "reporting/dashboard.html",
-        {"period": period, "body": safe_body, "delivery_link": can_open_delivery(request.user)},
+        {
+            "period": period,
+            "periods": periods,
+            "completion": period_completion(period=open_period) if open_period else None,
+            "criteria_url": reverse("reporting:criteria"),
+            "body": safe_body,
+            "delivery_link": can_open_delivery(request.user),
+        },
     )
+
+
+def _periods_read(*, period, periods) -> list:
+    if period is None:
+        return []
+    return [p for p in periods if p.plan_id == period.plan_id and p.end <= period.end]
 
 
 def _dashboard_context(*, period, periods, all_outcomes: bool, user) -> dict:
