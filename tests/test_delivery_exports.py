@@ -74,7 +74,9 @@ def test_democratic_services_ask_for_the_boards_pdf_and_the_worker_prepares_it_o
     ready = client.get(asked["Location"]).content.decode()
     assert "The PDF is ready." in ready
     assert client.get(download(world, "pdf")).getvalue().startswith(b"%PDF-")
-    assert "Prepare the PDF" not in client.get(report_page(world)).content.decode()
+    offered = client.get(report_page(world)).content.decode()
+    assert "Prepare the PDF" not in offered
+    assert f'href="{download(world, "pdf")}&amp;render={render.pk}"' in offered
 
 
 def test_a_second_identical_ask_shares_the_first_render(
