@@ -1,7 +1,8 @@
 """Stored exports: rendered once per subject, parameters, data generation and format, off the request path.
 
-Subjects (`ExportSubject`): a period's quarterly report, keyed on its period, and a board's
-delivery exception report, keyed on its plan, board and dates. Everything below is shared but
+Subjects (`ExportSubject`): a period's quarterly report, keyed on its period; a board's
+delivery exception report, keyed on its plan, board and dates; the criteria list's CSV or
+Excel file, keyed on its period and filters. Everything below is shared but
 `_RENDERERS`, which builds and renders each subject's file.
 
 Asking for a file (`export_request`) finds or creates the one `ExportRender` for the period's
@@ -22,6 +23,7 @@ it, or by the worker when it takes its next task, until `EXPORT_MAX_ATTEMPTS` is
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import threading
@@ -138,6 +140,16 @@ def delivery_export_key(
         }
     )
     return ExportKey(subject=ExportSubject.DELIVERY, format=fmt, parameters=parameters)
+
+
+def criteria_export_key(*, period: ReportingPeriod, filters: dict[str, str], fmt: str) -> ExportKey:
+    """The key of a criteria list file: its period and its filters, set ones only, in name order.
+
+    `filters` names the period before (`previous`) too: which one is "last period" depends on
+    the periods the asker may read, and the file must say what they saw.
+    """
+    parameters = urlencode(sorted((name, value) for name, value in filters.items() if value))
+    return ExportKey(subject=ExportSubject.CRITERIA, format=fmt, period_id=period.pk, parameters=parameters)
 
 
 def _requeue_if_stale(render: ExportRender | None) -> ExportRender | None:
@@ -284,6 +296,10 @@ def _claim(render_pk: int) -> ExportRender | None:
 def _folder(render: ExportRender) -> str:
     if render.subject == ExportSubject.REPORT:
         return f"exports/{render.period.plan.slug}/{render.period.slug}/{render.generation}"
+    if render.subject == ExportSubject.CRITERIA:
+        # Filters are free text (a search): a digest names the folder, never the words.
+        digest = hashlib.sha256(render.parameters.encode()).hexdigest()[:20]
+        return f"exports/criteria/{render.period.plan.slug}/{render.period.slug}/{digest}/{render.generation}"
     asked = _parameters(render)
     dates = f"{asked['as_of']}-since-{asked['since'] or 'default'}"
     return f"exports/{render.subject}/{asked['plan']}/{asked['board']}/{dates}/{render.generation}"
@@ -360,8 +376,31 @@ def _render_delivery(render: ExportRender) -> _Rendered:
     return _Rendered(chosen.render(built), chosen.filename(built))
 
 
+def _render_criteria(render: ExportRender) -> _Rendered:
+    from django.http import QueryDict
+
+    from reporting.filters import CriteriaFilter
+    from reporting.render.criteria_files import CRITERIA_FORMATS
+    from reporting.selectors import assessment_list_rows
+
+    filters = QueryDict(render.parameters, mutable=True)
+    previous = ReportingPeriod.objects.filter(slug=filters.pop("previous", [""])[-1]).first()
+    periods = [period for period in (previous, render.period) if period is not None]
+    filterset = CriteriaFilter(filters, periods=periods)
+    if not filterset.is_valid():  # a filter's choice went away since it was asked for
+        raise ValueError(f"The filters no longer apply: {filterset.form.errors.as_text()}")
+    rows = assessment_list_rows(filterset.qs.iterator(chunk_size=2000))
+    chosen = CRITERIA_FORMATS[render.format]
+    data = chosen.render(rows, period_title=render.period.title)
+    return _Rendered(data, f"criteria-{render.period.slug}.{render.format}")
+
+
 # The only part that differs between subjects: what builds and renders the file.
-_RENDERERS = {ExportSubject.REPORT: _render_report, ExportSubject.DELIVERY: _render_delivery}
+_RENDERERS = {
+    ExportSubject.REPORT: _render_report,
+    ExportSubject.DELIVERY: _render_delivery,
+    ExportSubject.CRITERIA: _render_criteria,
+}
 
 
 def _render(render: ExportRender) -> _Rendered:

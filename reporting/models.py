@@ -17,13 +17,15 @@ class ExportSubject(models.TextChoices):
 
     REPORT = "report", "Quarterly outcome report"
     DELIVERY = "delivery", "Delivery exception report"
+    CRITERIA = "criteria", "Criteria list"
 
 
 class ExportRender(models.Model):
     """One export in one format, for one data generation of what it reads.
 
     A quarterly report is keyed on its period; a delivery exception report has no period and is
-    keyed on `parameters` instead (plan, board and dates, normalised by `reporting.exports`).
+    keyed on `parameters` instead (plan, board and dates, normalised by `reporting.exports`); the
+    criteria list's file is keyed on its period and its filters.
 
     Everyone asking for the same file of the same data shares this row (the unique constraint
     decides a race). `file_name` is set only in the transaction that marks it ready, after the

@@ -42,3 +42,13 @@ def delivery_file_of(client, plan_slug: str, board_slug: str, fmt: str, dates: d
     if asked.status_code != 302:
         return asked  # refused (400, 403, 404): the caller checks
     return client.get(asked["Location"].replace("/export.", "/download."))
+
+
+def criteria_file_of(client, fmt: str, filters: dict | None = None):
+    """The download response for the criteria list's file with `filters`, asked for as a person does."""
+    query = f"?{urlencode(filters, doseq=True)}" if filters else ""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post(reverse("reporting:criteria_export", args=[fmt]) + query)
+    if asked.status_code != 302:
+        return asked  # refused (400, 403, 404): the caller checks
+    return client.get(asked["Location"].replace("/export.", "/download."))
