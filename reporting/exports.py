@@ -103,9 +103,11 @@ class ExportKey:
     parameters: str = ""
 
     def fields(self) -> dict:
+        digest = hashlib.sha256(self.parameters.encode()).hexdigest() if self.parameters else ""
         return {
             "subject": self.subject,
             "period_id": self.period_id,
+            "parameters_digest": digest,
             "parameters": self.parameters,
             "format": self.format,
         }
@@ -176,9 +178,7 @@ def exports_current_of(keys: list[ExportKey], *, generation: int) -> dict[str, E
     renders = {
         render.format: render
         for render in ExportRender.objects.filter(
-            subject=first.subject,
-            period_id=first.period_id,
-            parameters=first.parameters,
+            **{name: value for name, value in first.fields().items() if name != "format"},
             generation=generation,
             format__in=[key.format for key in keys],
         )
@@ -361,13 +361,12 @@ def _render_report(render: ExportRender) -> _Rendered:
 
 def _render_delivery(render: ExportRender) -> _Rendered:
     from plans.models import Board, Plan
-    from reporting.delivery import delivery_report_build
+    from reporting.delivery import ALL_BOARDS_SLUG, delivery_report_build
     from reporting.render.delivery_formats import delivery_format
 
     asked = _parameters(render)
     plan = Plan.objects.get(slug=asked["plan"])
-    # "all" is the whole plan's report (reporting.views.delivery.ALL_BOARDS_SLUG).
-    board = None if asked["board"] == "all" else Board.objects.get(slug=asked["board"])
+    board = None if asked["board"] == ALL_BOARDS_SLUG else Board.objects.get(slug=asked["board"])
     since = dt.date.fromisoformat(asked["since"]) if asked["since"] else None
     built = delivery_report_build(
         plan=plan, board=board, as_of=dt.date.fromisoformat(asked["as_of"]), since=since

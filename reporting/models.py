@@ -38,7 +38,10 @@ class ExportRender(models.Model):
         "outcomes.ReportingPeriod", on_delete=models.CASCADE, related_name="exports", null=True, blank=True
     )
     # What else decides the file's content, as a normalised query string ("" for a period's report).
-    parameters = models.CharField(max_length=300, blank=True, default="")
+    parameters = models.TextField(blank=True, default="")
+    # Its SHA-256 ("" for none), which the unique key holds: a search in the filters can make the
+    # string longer than an index entry may be.
+    parameters_digest = models.CharField(max_length=64, blank=True, default="")
     generation = models.BigIntegerField()
     format = models.CharField(max_length=8)
     status = models.CharField(max_length=8, choices=RenderStatus.choices, default=RenderStatus.QUEUED)
@@ -57,12 +60,12 @@ class ExportRender(models.Model):
         # would otherwise never collide, and two identical asks could both be rendered.
         constraints = [
             models.UniqueConstraint(
-                fields=["subject", "period", "parameters", "generation", "format"],
+                fields=["subject", "period", "parameters_digest", "generation", "format"],
                 condition=models.Q(period__isnull=False),
                 name="one_render_per_period_export",
             ),
             models.UniqueConstraint(
-                fields=["subject", "parameters", "generation", "format"],
+                fields=["subject", "parameters_digest", "generation", "format"],
                 condition=models.Q(period__isnull=True),
                 name="one_render_per_export_without_period",
             ),

@@ -24,7 +24,7 @@ from plans import permissions, selectors, services
 from plans.delivery import STATUS_TAG_CLASS, effective_status, is_overdue, status_label_table
 from plans.exceptions import DeliveryError, DeliveryStaleEdit
 from plans.models import Board, Milestone, MilestoneStatus, Objective, Plan, RaidEntry, StatusLabel
-from reporting.delivery import delivery_report_build
+from reporting.delivery import ALL_BOARDS_SLUG, delivery_report_build
 from reporting.delivery_forms import (
     WHOLE_PLAN,
     BoardForm,
@@ -49,7 +49,6 @@ from reporting.models import ExportRender, RenderStatus
 from reporting.render.delivery_formats import DELIVERY_DOWNLOADS, DELIVERY_FORMATS
 from reporting.views.stored_files import seconds_so_far, stored_file_response
 
-ALL_BOARDS_SLUG = "all"
 LABELS = dict(MilestoneStatus.choices)
 
 
