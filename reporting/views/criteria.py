@@ -28,7 +28,7 @@ from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_read_reports
 from reporting.render.criteria_files import CRITERIA_FORMATS
 from reporting.selectors import assessment_list_rows, periods_readable
-from reporting.views.stored_files import seconds_so_far, stored_file_response
+from reporting.views.stored_files import export_item, stored_file_response
 
 PAGE_SIZE = 50
 
@@ -156,13 +156,11 @@ def criteria_export(request: HttpRequest, fmt: str) -> HttpResponse:
         asked = export_request_of(key, generation=export_generation(filterset.period))
         return redirect(_export_urls(filterset=filterset, fmt=fmt, render_row=asked)["check_url"])
     render_row = _render_of(request, key, filterset.period)
-    item = {
-        "format": CRITERIA_FORMATS[fmt],
-        "render": render_row,
-        "state": render_row.status if render_row is not None else "",
-        "seconds": seconds_so_far(render_row) if render_row is not None else 0,
+    item = export_item(
+        chosen=CRITERIA_FORMATS[fmt],
+        render_row=render_row,
         **_export_urls(filterset=filterset, fmt=fmt, render_row=render_row),
-    }
+    )
     return render(
         request,
         "reporting/criteria_export.html",

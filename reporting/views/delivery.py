@@ -47,7 +47,7 @@ from reporting.exports import (
 )
 from reporting.models import ExportRender, RenderStatus
 from reporting.render.delivery_formats import DELIVERY_DOWNLOADS, DELIVERY_FORMATS
-from reporting.views.stored_files import seconds_so_far, stored_file_response
+from reporting.views.stored_files import export_item, stored_file_response
 
 LABELS = dict(MilestoneStatus.choices)
 
@@ -607,14 +607,11 @@ def _export_urls(
 def _export_item(
     *, plan: Plan, board_slug: str, fmt: str, dates: str, render_row: ExportRender | None
 ) -> dict:
-    """What the pages say about one file: the shape of reporting.views.reports._export_item, and its links."""
-    return {
-        "format": DELIVERY_FORMATS[fmt],
-        "render": render_row,
-        "state": render_row.status if render_row is not None else "",
-        "seconds": seconds_so_far(render_row) if render_row is not None else 0,
+    return export_item(
+        chosen=DELIVERY_FORMATS[fmt],
+        render_row=render_row,
         **_export_urls(plan=plan, board_slug=board_slug, fmt=fmt, dates=dates, render_row=render_row),
-    }
+    )
 
 
 @require_safe

@@ -20,7 +20,7 @@ from reporting.exports import STORED_FORMATS, export_asked, export_current, expo
 from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_download_reports, can_read_period, can_read_reports
 from reporting.render import DOWNLOAD_FORMATS, FORMATS
-from reporting.views.stored_files import seconds_so_far, stored_file_response
+from reporting.views.stored_files import export_item, stored_file_response
 
 
 def _readable_period(request: HttpRequest, slug: str) -> ReportingPeriod:
@@ -68,12 +68,7 @@ def _files_page(render_row: ExportRender | None, slug: str, fmt: str) -> str:
 
 def _export_item(*, fmt: str, render: ExportRender | None) -> dict:
     """What the page says about one file: ready, being prepared (for how long), failed, or not asked for."""
-    return {
-        "format": FORMATS[fmt],
-        "render": render,
-        "state": render.status if render is not None else "",
-        "seconds": seconds_so_far(render) if render is not None else 0,
-    }
+    return export_item(chosen=FORMATS[fmt], render_row=render)
 
 
 def report_list(request: HttpRequest) -> HttpResponse:

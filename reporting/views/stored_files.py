@@ -20,6 +20,21 @@ def seconds_so_far(render: ExportRender) -> int:
     return max(0, int((timezone.now() - render.requested_at).total_seconds()))
 
 
+def export_item(*, chosen, render_row: ExportRender | None, **urls: str) -> dict:
+    """What a page says about one file: ready, being prepared (for how long), failed, or not asked for.
+
+    `chosen` is the format (its `name` and `label`); `urls` are `ask_url`, `check_url` and
+    `download_url` where the page does not build them itself (includes/export_status.html).
+    """
+    return {
+        "format": chosen,
+        "render": render_row,
+        "state": render_row.status if render_row is not None else "",
+        "seconds": seconds_so_far(render_row) if render_row is not None else 0,
+        **urls,
+    }
+
+
 def stored_file_response(
     request: HttpRequest, *, render_row: ExportRender, content_type: str, changes: bool
 ) -> HttpResponse:
