@@ -39,6 +39,8 @@ from reporting.report.delivery import (
 
 WHOLE_PLAN = "Whole plan"
 ALL_BOARDS = "The whole plan"
+# The board slug in addresses and stored exports' keys that means the whole plan's report.
+ALL_BOARDS_SLUG = "all"
 
 
 def _end_of(day: dt.date) -> dt.datetime:

@@ -21,6 +21,11 @@ urlpatterns = [
         "<slug:plan_slug>/exceptions/<slug:board_slug>/", delivery.exception_report, name="exception_report"
     ),
     path(
+        "<slug:plan_slug>/exceptions/<slug:board_slug>/export.<slug:fmt>",
+        delivery.exception_export,
+        name="exception_export",
+    ),
+    path(
         "<slug:plan_slug>/exceptions/<slug:board_slug>/download.<slug:fmt>",
         delivery.exception_download,
         name="exception_download",

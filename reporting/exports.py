@@ -1,4 +1,9 @@
-"""Stored exports: a period's report rendered once per data generation and format, off the request path.
+"""Stored exports: rendered once per subject, parameters, data generation and format, off the request path.
+
+Subjects (`ExportSubject`): a period's quarterly report, keyed on its period; a board's
+delivery exception report, keyed on its plan, board and dates; the criteria list's CSV or
+Excel file, keyed on its period and filters. Everything below is shared but
+`_RENDERERS`, which builds and renders each subject's file.
 
 Asking for a file (`export_request`) finds or creates the one `ExportRender` for the period's
 current data and queues it for the task worker after the commit; `export_run` is what the
@@ -18,11 +23,13 @@ it, or by the worker when it takes its next task, until `EXPORT_MAX_ATTEMPTS` is
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -33,7 +40,7 @@ from django.utils import timezone
 
 from core.generation import generation_of_periods
 from outcomes.models import PeriodState, ReportingPeriod
-from reporting.models import ExportRender, RenderStatus
+from reporting.models import ExportRender, ExportSubject, RenderStatus
 from reporting.render import FORMATS, Format
 
 logger = logging.getLogger(__name__)
@@ -86,52 +93,114 @@ def exports_requeue_stale() -> int:
     return len(stale)
 
 
-def export_current(
-    *, period: ReportingPeriod, fmt: str, generation: int | None = None
-) -> ExportRender | None:
-    """The render of `period`'s current data in `fmt`, if anyone has asked; a stale one is queued again."""
-    generation = export_generation(period) if generation is None else generation
-    render = ExportRender.objects.filter(period=period, generation=generation, format=fmt).first()
+@dataclass(frozen=True)
+class ExportKey:
+    """What decides an export's content, apart from the data generation: one row per key and generation."""
+
+    subject: str
+    format: str
+    period_id: int | None = None
+    parameters: str = ""
+
+    def fields(self) -> dict:
+        digest = hashlib.sha256(self.parameters.encode()).hexdigest() if self.parameters else ""
+        return {
+            "subject": self.subject,
+            "period_id": self.period_id,
+            "parameters_digest": digest,
+            "parameters": self.parameters,
+            "format": self.format,
+        }
+
+    def rows(self):
+        return ExportRender.objects.filter(**self.fields())
+
+
+def delivery_generation() -> int:
+    """The data generation an exception report reads.
+
+    Milestones, RAID entries, boards, status labels and people belong to no period: a change to
+    any of them moves the shared counter, which officers saving assessments leave alone.
+    """
+    return generation_of_periods(())
+
+
+def _report_key(period: ReportingPeriod, fmt: str) -> ExportKey:
+    return ExportKey(subject=ExportSubject.REPORT, format=fmt, period_id=period.pk)
+
+
+def delivery_export_key(
+    *, plan_slug: str, board_slug: str, as_of: dt.date, since: dt.date | None, fmt: str
+) -> ExportKey:
+    """The key of an exception report: the same plan, board and dates always make the same string."""
+    parameters = urlencode(
+        {
+            "plan": plan_slug,
+            "board": board_slug,
+            "as_of": as_of.isoformat(),
+            "since": since.isoformat() if since else "",
+        }
+    )
+    return ExportKey(subject=ExportSubject.DELIVERY, format=fmt, parameters=parameters)
+
+
+def criteria_export_key(*, period: ReportingPeriod, filters: dict[str, str], fmt: str) -> ExportKey:
+    """The key of a criteria list file: its period and its filters, set ones only, in name order.
+
+    `filters` names the period before (`previous`) too: which one is "last period" depends on
+    the periods the asker may read, and the file must say what they saw.
+    """
+    parameters = urlencode(sorted((name, value) for name, value in filters.items() if value))
+    return ExportKey(subject=ExportSubject.CRITERIA, format=fmt, period_id=period.pk, parameters=parameters)
+
+
+def _requeue_if_stale(render: ExportRender | None) -> ExportRender | None:
     if render is not None and _stale(render):
         _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
     return render
 
 
-def export_asked(*, period: ReportingPeriod, fmt: str, pk: int) -> ExportRender | None:
+def export_current_of(key: ExportKey, *, generation: int) -> ExportRender | None:
+    """The render of the key's data as of `generation`, if anyone has asked; a stale one is queued again."""
+    return _requeue_if_stale(key.rows().filter(generation=generation).first())
+
+
+def export_asked_of(key: ExportKey, *, pk: int) -> ExportRender | None:
     """A render someone asked for, by its number: the file of the data as it was when they asked."""
-    render = ExportRender.objects.filter(pk=pk, period=period, format=fmt).first()
-    if render is not None and _stale(render):
-        _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
-    return render
+    return _requeue_if_stale(key.rows().filter(pk=pk).first())
 
 
-def exports_current(*, period: ReportingPeriod, formats: tuple[str, ...]) -> dict[str, ExportRender]:
-    """Every asked-for render of `period`'s current data, by format: two queries."""
-    generation = export_generation(period)
+def exports_current_of(keys: list[ExportKey], *, generation: int) -> dict[str, ExportRender]:
+    """Every asked-for render of `keys` (one subject and parameters, some formats) at `generation`."""
+    if not keys:
+        return {}
+    first = keys[0]
     renders = {
         render.format: render
-        for render in ExportRender.objects.filter(period=period, generation=generation, format__in=formats)
+        for render in ExportRender.objects.filter(
+            **{name: value for name, value in first.fields().items() if name != "format"},
+            generation=generation,
+            format__in=[key.format for key in keys],
+        )
     }
     for render in renders.values():
-        if _stale(render):
-            _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
+        _requeue_if_stale(render)
     return renders
 
 
-def export_request(*, period: ReportingPeriod, fmt: str) -> ExportRender:
-    """Ask for `period`'s report in `fmt`: share the render of the same data, or queue a new one.
+def export_request_of(key: ExportKey, *, generation: int) -> ExportRender:
+    """Ask for an export of the data at `generation`: share the render of the same key and data, or queue one.
 
     A failed render asked for again is tried again (with its attempts counted afresh).
     """
-    generation = export_generation(period)
     try:
         with transaction.atomic():
             render, created = ExportRender.objects.get_or_create(
-                period=period, generation=generation, format=fmt, defaults={"requested_at": timezone.now()}
+                **key.fields(), generation=generation, defaults={"requested_at": timezone.now()}
             )
     except IntegrityError:
         # Someone asked for the same file at the same moment: share theirs.
-        render, created = ExportRender.objects.get(period=period, generation=generation, format=fmt), False
+        render, created = key.rows().get(generation=generation), False
     if created:
         _enqueue_after_commit(render.pk)
         if not transaction.get_connection().in_atomic_block:
@@ -150,6 +219,30 @@ def export_request(*, period: ReportingPeriod, fmt: str) -> ExportRender:
         # if not: the first task to claim the row renders it, the other finds it taken.
         _enqueue_after_commit(render.pk)
     return render
+
+
+# The quarterly report's names for the same steps, keyed on its period.
+
+
+def export_current(
+    *, period: ReportingPeriod, fmt: str, generation: int | None = None
+) -> ExportRender | None:
+    generation = export_generation(period) if generation is None else generation
+    return export_current_of(_report_key(period, fmt), generation=generation)
+
+
+def export_asked(*, period: ReportingPeriod, fmt: str, pk: int) -> ExportRender | None:
+    return export_asked_of(_report_key(period, fmt), pk=pk)
+
+
+def exports_current(*, period: ReportingPeriod, formats: tuple[str, ...]) -> dict[str, ExportRender]:
+    return exports_current_of(
+        [_report_key(period, fmt) for fmt in formats], generation=export_generation(period)
+    )
+
+
+def export_request(*, period: ReportingPeriod, fmt: str) -> ExportRender:
+    return export_request_of(_report_key(period, fmt), generation=export_generation(period))
 
 
 def exports_request_all(*, period_pk: int) -> None:
@@ -201,7 +294,15 @@ def _claim(render_pk: int) -> ExportRender | None:
 
 
 def _folder(render: ExportRender) -> str:
-    return f"exports/{render.period.plan.slug}/{render.period.slug}/{render.generation}"
+    if render.subject == ExportSubject.REPORT:
+        return f"exports/{render.period.plan.slug}/{render.period.slug}/{render.generation}"
+    if render.subject == ExportSubject.CRITERIA:
+        # Filters are free text (a search): a digest names the folder, never the words.
+        digest = hashlib.sha256(render.parameters.encode()).hexdigest()[:20]
+        return f"exports/criteria/{render.period.plan.slug}/{render.period.slug}/{digest}/{render.generation}"
+    asked = _parameters(render)
+    dates = f"{asked['as_of']}-since-{asked['since'] or 'default'}"
+    return f"exports/{render.subject}/{asked['plan']}/{asked['board']}/{dates}/{render.generation}"
 
 
 def _remove_leftovers(folder: str, fmt: str) -> None:
@@ -246,12 +347,63 @@ class _Rendered:
     download_name: str
 
 
-def _render(render: ExportRender) -> _Rendered:
+def _parameters(render: ExportRender) -> dict[str, str]:
+    return {name: values[-1] for name, values in parse_qs(render.parameters, keep_blank_values=True).items()}
+
+
+def _render_report(render: ExportRender) -> _Rendered:
     from reporting.builder import report_build
 
     chosen: Format = FORMATS[render.format]
     built = report_build(period=render.period)
     return _Rendered(chosen.render(built), chosen.filename(built))
+
+
+def _render_delivery(render: ExportRender) -> _Rendered:
+    from plans.models import Board, Plan
+    from reporting.delivery import ALL_BOARDS_SLUG, delivery_report_build
+    from reporting.render.delivery_formats import delivery_format
+
+    asked = _parameters(render)
+    plan = Plan.objects.get(slug=asked["plan"])
+    board = None if asked["board"] == ALL_BOARDS_SLUG else Board.objects.get(slug=asked["board"])
+    since = dt.date.fromisoformat(asked["since"]) if asked["since"] else None
+    built = delivery_report_build(
+        plan=plan, board=board, as_of=dt.date.fromisoformat(asked["as_of"]), since=since
+    )
+    chosen = delivery_format(render.format)
+    return _Rendered(chosen.render(built), chosen.filename(built))
+
+
+def _render_criteria(render: ExportRender) -> _Rendered:
+    from django.http import QueryDict
+
+    from reporting.filters import CriteriaFilter
+    from reporting.render.criteria_files import CRITERIA_FORMATS
+    from reporting.selectors import assessment_list_rows
+
+    filters = QueryDict(render.parameters, mutable=True)
+    previous = ReportingPeriod.objects.filter(slug=filters.pop("previous", [""])[-1]).first()
+    periods = [period for period in (previous, render.period) if period is not None]
+    filterset = CriteriaFilter(filters, periods=periods)
+    if not filterset.is_valid():  # a filter's choice went away since it was asked for
+        raise ValueError(f"The filters no longer apply: {filterset.form.errors.as_text()}")
+    rows = assessment_list_rows(filterset.qs.iterator(chunk_size=2000))
+    chosen = CRITERIA_FORMATS[render.format]
+    data = chosen.render(rows, period_title=render.period.title)
+    return _Rendered(data, f"criteria-{render.period.slug}.{render.format}")
+
+
+# The only part that differs between subjects: what builds and renders the file.
+_RENDERERS = {
+    ExportSubject.REPORT: _render_report,
+    ExportSubject.DELIVERY: _render_delivery,
+    ExportSubject.CRITERIA: _render_criteria,
+}
+
+
+def _render(render: ExportRender) -> _Rendered:
+    return _RENDERERS[render.subject](render)
 
 
 def export_run(*, render_pk: int) -> None:

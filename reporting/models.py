@@ -1,4 +1,4 @@
-"""Stored exports: one render per period, data generation and format, made by the task worker."""
+"""Stored exports: one render per subject, parameters, data generation and format, by the task worker."""
 
 from __future__ import annotations
 
@@ -12,8 +12,20 @@ class RenderStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ExportSubject(models.TextChoices):
+    """What is exported: each subject has its own builder and renderers (`reporting.exports`)."""
+
+    REPORT = "report", "Quarterly outcome report"
+    DELIVERY = "delivery", "Delivery exception report"
+    CRITERIA = "criteria", "Criteria list"
+
+
 class ExportRender(models.Model):
-    """A period's report in one format, for one data generation of that period.
+    """One export in one format, for one data generation of what it reads.
+
+    A quarterly report is keyed on its period; a delivery exception report has no period and is
+    keyed on `parameters` instead (plan, board and dates, normalised by `reporting.exports`); the
+    criteria list's file is keyed on its period and its filters.
 
     Everyone asking for the same file of the same data shares this row (the unique constraint
     decides a race). `file_name` is set only in the transaction that marks it ready, after the
@@ -21,7 +33,15 @@ class ExportRender(models.Model):
     leaves a row "running" whose heartbeat stops: `reporting.exports` queues it again.
     """
 
-    period = models.ForeignKey("outcomes.ReportingPeriod", on_delete=models.CASCADE, related_name="exports")
+    subject = models.CharField(max_length=12, choices=ExportSubject.choices, default=ExportSubject.REPORT)
+    period = models.ForeignKey(
+        "outcomes.ReportingPeriod", on_delete=models.CASCADE, related_name="exports", null=True, blank=True
+    )
+    # What else decides the file's content, as a normalised query string ("" for a period's report).
+    parameters = models.TextField(blank=True, default="")
+    # Its SHA-256 ("" for none), which the unique key holds: a search in the filters can make the
+    # string longer than an index entry may be.
+    parameters_digest = models.CharField(max_length=64, blank=True, default="")
     generation = models.BigIntegerField()
     format = models.CharField(max_length=8)
     status = models.CharField(max_length=8, choices=RenderStatus.choices, default=RenderStatus.QUEUED)
@@ -36,11 +56,21 @@ class ExportRender(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        # Two constraints because NULLs are distinct in a unique index: exports with no period
+        # would otherwise never collide, and two identical asks could both be rendered.
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "generation", "format"], name="one_render_per_period_generation_format"
-            )
+                fields=["subject", "period", "parameters_digest", "generation", "format"],
+                condition=models.Q(period__isnull=False),
+                name="one_render_per_period_export",
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "parameters_digest", "generation", "format"],
+                condition=models.Q(period__isnull=True),
+                name="one_render_per_export_without_period",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.format} of period {self.period_id}, generation {self.generation}: {self.status}"
+        about = f"period {self.period_id}" if self.period_id else self.parameters
+        return f"{self.subject} {self.format} of {about}, generation {self.generation}: {self.status}"

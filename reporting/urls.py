@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401
 
-from reporting.views.criteria import criteria
+from reporting.views.criteria import criteria, criteria_download, criteria_export
 from reporting.views.dashboard import dashboard
 from reporting.views.reports import report, report_download, report_export, report_list
 
@@ -8,6 +8,8 @@ app_name = "reporting"
 urlpatterns: list = [
     path("dashboard/", dashboard, name="dashboard"),
     path("criteria/", criteria, name="criteria"),
+    path("criteria/export.<slug:fmt>", criteria_export, name="criteria_export"),
+    path("criteria/download.<slug:fmt>", criteria_download, name="criteria_download"),
     path("reports/", report_list, name="report_list"),
     path("reports/<slug:slug>/", report, name="report"),
     path("reports/<slug:slug>/download.<slug:fmt>", report_download, name="report_download"),

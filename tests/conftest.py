@@ -29,6 +29,17 @@ def _tasks_run_in_process(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture
+def queued_only(settings):
+    """Tasks are queued and wait, as they do for a busy worker, until `tests.exports.run_queued_tasks`."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    yield
+    default_task_backend.clear()
+
+
 @pytest.fixture(autouse=True)
 def _stored_files_in_a_temporary_folder(settings, tmp_path):
     # Stored exports (and evidence) go through default storage: never into the developer's var/.

@@ -1,12 +1,28 @@
 """Getting a report's file as a person does: ask for it, let the worker prepare it, download it.
 
+`queued_only` holds tasks back, as a busy worker does, until `run_queued_tasks`.
+
 In tests the worker runs in-process as each task is queued after the commit (tests/conftest.py).
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.test import TestCase
 from django.urls import reverse
+from django_tasks import default_task_backend
+
+from reporting.tasks import export_render_task
+
+
+def run_queued_tasks() -> int:
+    """The worker takes every queued task, one at a time."""
+    results = list(default_task_backend.results)
+    default_task_backend.clear()
+    for result in results:
+        export_render_task.call(*result.args, **result.kwargs)
+    return len(results)
 
 
 def file_of(client, slug: str, fmt: str):
@@ -16,3 +32,23 @@ def file_of(client, slug: str, fmt: str):
     if asked.status_code != 302:
         return asked  # refused (403, 404): the caller checks
     return client.get(reverse("reporting:report_download", args=[slug, fmt]))
+
+
+def delivery_file_of(client, plan_slug: str, board_slug: str, fmt: str, dates: dict | None = None):
+    """The download response for an exception report in `fmt`, asked for and prepared as a person does."""
+    query = f"?{urlencode(dates)}" if dates else ""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post(reverse("delivery:exception_export", args=[plan_slug, board_slug, fmt]) + query)
+    if asked.status_code != 302:
+        return asked  # refused (400, 403, 404): the caller checks
+    return client.get(asked["Location"].replace("/export.", "/download."))
+
+
+def criteria_file_of(client, fmt: str, filters: dict | None = None):
+    """The download response for the criteria list's file with `filters`, asked for as a person does."""
+    query = f"?{urlencode(filters, doseq=True)}" if filters else ""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post(reverse("reporting:criteria_export", args=[fmt]) + query)
+    if asked.status_code != 302:
+        return asked  # refused (400, 403, 404): the caller checks
+    return client.get(asked["Location"].replace("/export.", "/download."))

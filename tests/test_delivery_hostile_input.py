@@ -7,6 +7,8 @@ HYPOTHESIS_HOSTILE_EXAMPLES says otherwise), each example in a rolled-back savep
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 from hypothesis import given
@@ -240,4 +242,7 @@ def test_the_exception_report_and_its_downloads_survive_anything(hostile, board,
         before = rows()
         response = hostile.client(as_who).get(url, query)
         assert_fine(response, query)
+        if fmt:  # asking for the file: the dates ride in the address, as the page's form sends them
+            export = reverse("delivery:exception_export", args=["plan-2025", board, fmt])
+            assert_fine(hostile.client(as_who).post(f"{export}?{urlencode(query, doseq=True)}"), query)
         assert rows() == before

@@ -7,6 +7,7 @@ changing nothing; bad input answered with an error summary and no change; query 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from plans.models import Board, Milestone, RaidEntry, StatusLabel
 from tests.delivery_world import DeliveryWorld
+from tests.exports import delivery_file_of
 from tests.factories import UserFactory
 
 
@@ -163,10 +165,11 @@ def test_a_board_member_reads_their_boards_exception_report_and_not_anothers(cli
 
 def test_democratic_services_download_the_exception_report(client, world):
     client.force_login(world.democratic_services)
-    url = reverse("delivery:exception_download", args=[world.plan.slug, world.finance_board.slug, "json"])
-    response = client.get(url, {"as_of": "2025-06-30"})
+    response = delivery_file_of(
+        client, world.plan.slug, world.finance_board.slug, "json", {"as_of": "2025-06-30"}
+    )
     assert response.status_code == 200
-    assert response.json()["exceptions"] == ["M1", "M2"]  # M1 overdue, M2 has no due date
+    assert json.loads(response.getvalue())["exceptions"] == ["M1", "M2"]  # M1 overdue, M2 has no due date
 
 
 def test_a_bad_report_date_gets_an_error_summary(client, world):
@@ -227,6 +230,12 @@ def _save_label(client, world, person):
     return client.post(reverse("delivery:status_labels"), {"label": "Delayed", "status": "off_track"})
 
 
+def _ask_for_file(client, world, person):
+    return client.post(
+        reverse("delivery:exception_export", args=[world.plan.slug, world.finance_board.slug, "xlsx"])
+    )
+
+
 def _get(name, *args):
     def act(client, world, person):
         resolved = [
@@ -279,6 +288,7 @@ ACTIONS = {
         False,
         READERS,
     ),
+    "ask for the finance board's report as a file": (_ask_for_file, False, READERS),
 }
 
 
@@ -326,8 +336,8 @@ def test_delivery_pages_run_a_fixed_number_of_queries(
     board = Board.objects.create(slug="board", name="Board")
     board.priorities.set(plan.priorities.all())
     pages = [
-        (reverse("delivery:exception_report", args=[plan.slug, "board"]), {"as_of": "2025-06-30"}, 14),
-        (reverse("delivery:exception_report", args=[plan.slug, "all"]), {}, 9),
+        (reverse("delivery:exception_report", args=[plan.slug, "board"]), {"as_of": "2025-06-30"}, 16),
+        (reverse("delivery:exception_report", args=[plan.slug, "all"]), {}, 11),
         (reverse("delivery:milestone_list", args=[plan.slug]), {}, 8),
         (reverse("delivery:raid_list", args=[plan.slug]), {}, 6),
         (reverse("delivery:home"), {}, 10),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -35,7 +36,7 @@ from outcomes.models import (
     PeriodState,
     ReportingPeriod,
 )
-from tests.exports import file_of
+from tests.exports import criteria_file_of, file_of
 from tests.factories import AssessmentFactory, SuccessCriterionFactory
 from tests.hostile import (
     CORPUS,
@@ -344,7 +345,11 @@ def test_dashboard_period_filter_survives_anything(world, as_who, query):
 def test_criteria_filters_and_export_survive_anything(world, as_who, query):
     with undone():
         response = world.client(as_who).get(reverse("reporting:criteria"), query)
+        asked = world.client(as_who).post(
+            reverse("reporting:criteria_export", args=["csv"]) + f"?{urlencode(query, doseq=True)}"
+        )
     assert_fine(response, query)
+    assert_fine(asked, query)
 
 
 @HOSTILE
@@ -410,8 +415,6 @@ def test_any_text_a_form_accepts_is_shown_and_exported_without_error(world, narr
         pages = [
             ("democratic", reverse("reporting:report", args=[period])),
             ("commissioner", reverse("reporting:criteria") + f"?period={period}"),
-            ("commissioner", reverse("reporting:criteria") + f"?period={period}&export=xlsx"),
-            ("commissioner", reverse("reporting:criteria") + f"?period={period}&export=csv"),
             ("commissioner", reverse("reporting:dashboard") + f"?period={period}"),
             ("commissioner", reverse("outcomes:criterion_history", args=[criterion])),
             ("officer", reverse("outcomes:assessment_edit", args=[cycle.assessments["1a"].pk])),
@@ -423,6 +426,9 @@ def test_any_text_a_form_accepts_is_shown_and_exported_without_error(world, narr
             assert response.status_code == 200, (url, response.status_code)
         for fmt in ("xlsx", "json"):
             response = file_of(world.client("democratic"), period, fmt)
+            assert response.status_code == 200, (fmt, response.status_code)
+        for fmt in ("xlsx", "csv"):
+            response = criteria_file_of(world.client("commissioner"), fmt, {"period": period})
             assert response.status_code == 200, (fmt, response.status_code)
 
 
@@ -522,19 +528,15 @@ def test_formula_like_narratives_are_text_in_the_report_workbook(formulas):
 
 def test_formula_like_narratives_are_text_in_the_criteria_export(formulas):
     client = formulas.client("commissioner")
-    response = client.get(
-        reverse("reporting:criteria"), {"period": formulas.cycle.last.slug, "export": "xlsx"}
-    )
+    response = criteria_file_of(client, "xlsx", {"period": formulas.cycle.last.slug})
     assert response.status_code == 200
-    found = _cells_holding(response.content, FORMULA_NARRATIVES.values())
+    found = _cells_holding(response.getvalue(), FORMULA_NARRATIVES.values())
     for text, cells in found.items():
         assert cells, f"{text!r} is missing from the export"
         assert all(cell.data_type == "s" for cell in cells), f"{text!r} was written as a formula"
 
-    csv_text = client.get(
-        reverse("reporting:criteria"), {"period": formulas.cycle.last.slug, "export": "csv"}
-    )
-    rows = list(csv.reader(io.StringIO(csv_text.content.decode("utf-8-sig"))))
+    csv_file = criteria_file_of(client, "csv", {"period": formulas.cycle.last.slug})
+    rows = list(csv.reader(io.StringIO(csv_file.getvalue().decode("utf-8-sig"))))
     cells = {cell for row in rows for cell in row}
     for text in FORMULA_NARRATIVES.values():
         assert "'" + text in cells  # a leading apostrophe: the spreadsheet shows it as text

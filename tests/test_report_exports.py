@@ -20,26 +20,8 @@ from outcomes import services
 from outcomes.models import PeriodState
 from reporting.exports import export_generation
 from reporting.models import ExportRender, RenderStatus
-from reporting.tasks import export_render_task
+from tests.exports import run_queued_tasks
 from tests.scenarios import Cycle, post_update
-
-
-@pytest.fixture
-def queued_only(settings):
-    """Tasks are queued and wait, as they do for a busy worker, until the test runs them."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    default_task_backend.clear()
-    yield
-    default_task_backend.clear()
-
-
-def run_queued_tasks() -> int:
-    """The worker takes every queued task, one at a time."""
-    results = list(default_task_backend.results)
-    default_task_backend.clear()
-    for result in results:
-        export_render_task.call(*result.args, **result.kwargs)
-    return len(results)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from outcomes.models import PeriodState, ReportingPeriod
-from tests.exports import file_of
+from tests.exports import criteria_file_of, file_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -155,7 +155,7 @@ def test_a_criteria_export_of_the_open_period_is_neither_cached_nor_stored(clien
     ReportingPeriod.objects.filter(slug="2024-25-q3").update(state=PeriodState.OPEN)
     client.force_login(commissioner)
 
-    response = client.get(reverse("reporting:criteria"), {"period": "2024-25-q3", "export": "csv"})
+    response = criteria_file_of(client, "csv", {"period": "2024-25-q3"})
 
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Disposition"].startswith("attachment")

@@ -1,41 +1,36 @@
-"""The criteria list: every criterion's rating in a period, filtered, shareable and exportable."""
+"""The criteria list: every criterion's rating in a period, filtered, shareable and exportable.
+
+Its CSV and Excel files are prepared by the task worker (`reporting.exports`), once per period,
+filters and data: asked for by POST, followed on a progress page, downloaded from storage.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
-from core.cell_safety import csv_safe, make_text_cell
+from reporting.exports import (
+    ExportKey,
+    criteria_export_key,
+    export_asked_of,
+    export_current_of,
+    export_generation,
+    export_request_of,
+)
 from reporting.filters import CriteriaFilter
+from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_read_reports
-from reporting.selectors import AssessmentListRow, assessment_list_rows, periods_readable
+from reporting.render.criteria_files import CRITERIA_FORMATS
+from reporting.selectors import assessment_list_rows, periods_readable
+from reporting.views.stored_files import export_item, stored_file_response
 
 PAGE_SIZE = 50
-EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel"}
-# A spreadsheet treats text starting with these as a formula (CSV/DDE injection).
-
-EXPORT_COLUMNS = (
-    ("Period", 18),
-    ("Reference", 10),
-    ("Outcome", 40),
-    ("Success criterion", 60),
-    ("Owner", 24),
-    ("Last period", 12),
-    ("This period", 12),
-    ("Direction of travel", 16),
-    ("Update status", 14),
-    ("Carried forward", 10),
-    ("Assessment of progress", 100),
-)
 
 
 @require_safe
@@ -48,7 +43,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
     filterset = CriteriaFilter(request.GET, periods=periods)
     export = request.GET.get("export", "")
     errors = []
-    if export and export not in EXPORT_FORMATS:
+    if export and export not in CRITERIA_FORMATS:
         errors.append("Choose CSV or Excel for the download")
     if errors or not filterset.is_valid():
         return render(
@@ -59,10 +54,9 @@ def criteria(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     if export:
-        rows = assessment_list_rows(filterset.qs.iterator(chunk_size=2000))
-        filename = f"criteria-{filterset.period.slug}.{export}"
-        return (_csv if export == "csv" else _xlsx)(
-            rows, period_title=filterset.period.title, filename=filename
+        # Files are prepared by the worker: an old `?export=` address leads to the file, or its progress.
+        return redirect(
+            reverse("reporting:criteria_download", args=[export]) + f"?{_filters_query(filterset)}"
         )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -75,83 +69,124 @@ def criteria(request: HttpRequest) -> HttpResponse:
             "rows": assessment_list_rows(page.object_list),
             "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "active_filters": filterset.active_filters(),
+            "files": [
+                {
+                    "format": chosen,
+                    "url": reverse("reporting:criteria_export", args=[chosen.name])
+                    + f"?{_filters_query(filterset)}",
+                }
+                for chosen in CRITERIA_FORMATS.values()
+            ],
         },
     )
 
 
-# --------------------------------------------------------------------------- exports
+# --------------------------------------------------------------------------- files, prepared by the worker
 
 
-def _export_values(row: AssessmentListRow, *, period_title: str) -> list:
-    return [
-        period_title,
-        row.reference,
-        f"{row.outcome_number}. {row.outcome_title}",
-        row.text,
-        row.owner_name,
-        row.previous_style.label if row.previous_rag else "",
-        row.rag_style.label if row.rag else "Not rated",
-        row.movement.label,
-        row.status_label,
-        "Yes" if row.carried_forward else "No",
-        row.narrative,
-    ]
+class _BadFilters(Exception):
+    pass
 
 
-def _csv(rows: list[AssessmentListRow], *, period_title: str, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so Excel opens the file as UTF-8
-    writer = csv.writer(buffer)
-    writer.writerow([name for name, _ in EXPORT_COLUMNS])
-    for row in rows:
-        writer.writerow([csv_safe(value) for value in _export_values(row, period_title=period_title)])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _filters_of(filterset: CriteriaFilter) -> dict[str, str]:
+    """The filters that decide the file's rows, normalised: the same list always gives the same file."""
+    chosen = {
+        name: str(value) for name, value in filterset.form.cleaned_data.items() if value not in (None, "")
+    }
+    if filterset.sort_key:
+        chosen["sort"] = f"-{filterset.sort_key}" if filterset.sort_descending else filterset.sort_key
+    return chosen
 
 
-def xlsx_cell(sheet, value, **style) -> WriteOnlyCell:
-    """A cell whose text is always text: openpyxl would otherwise store "=…" as a formula."""
-    cell = WriteOnlyCell(sheet)
-    if isinstance(value, str):
-        make_text_cell(cell, value)
-    else:
-        cell.value = value
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
+def _filters_query(filterset: CriteriaFilter) -> str:
+    return urlencode(sorted(_filters_of(filterset).items()))
 
 
-def _rating_cell(sheet, row_rag: str | None, style, label: str) -> WriteOnlyCell:
-    if not row_rag:
-        return xlsx_cell(sheet, label)
-    return xlsx_cell(
-        sheet,
-        label,
-        fill=PatternFill("solid", fgColor=style.fill_hex),
-        font=Font(color=style.text_hex, bold=True),
+def _export_key(request: HttpRequest, fmt: str) -> tuple[CriteriaFilter, ExportKey]:
+    """The filtered list's file the person asked about, or a refusal: only periods they may read."""
+    if fmt not in CRITERIA_FORMATS:
+        raise Http404("The criteria list is available as CSV or Excel.")
+    if not can_read_reports(request.user):
+        raise PermissionDenied("The criteria list is for people with a role in the plan's reporting.")
+    periods = periods_readable(user=request.user)
+    filterset = CriteriaFilter(request.GET, periods=periods)
+    if not periods or not filterset.is_valid():
+        raise _BadFilters
+    filters = {**_filters_of(filterset), "previous": filterset.previous.slug if filterset.previous else ""}
+    return filterset, criteria_export_key(period=filterset.period, filters=filters, fmt=fmt)
+
+
+def _bad_filters() -> HttpResponse:
+    return HttpResponse(
+        "Those filters cannot be applied: go back to the criteria list and choose again.",
+        status=400,
+        content_type="text/plain",
     )
 
 
-def _xlsx(rows: list[AssessmentListRow], *, period_title: str, filename: str) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Criteria")
-    for index, (_, width) in enumerate(EXPORT_COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "C2"
-    bold = Font(bold=True)
-    sheet.append([xlsx_cell(sheet, name, font=bold) for name, _ in EXPORT_COLUMNS])
-    for row in rows:
-        values = _export_values(row, period_title=period_title)
-        cells = [xlsx_cell(sheet, value) for value in values]
-        cells[5] = _rating_cell(sheet, row.previous_rag, row.previous_style, values[5])
-        cells[6] = _rating_cell(sheet, row.rag, row.rag_style, values[6])
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def _export_urls(*, filterset: CriteriaFilter, fmt: str, render_row: ExportRender | None) -> dict:
+    query = _filters_query(filterset)
+    asked = f"&render={render_row.pk}" if render_row is not None else ""
+    ask = reverse("reporting:criteria_export", args=[fmt]) + f"?{query}"
+    return {
+        "ask_url": ask,
+        "check_url": ask + asked,
+        "download_url": reverse("reporting:criteria_download", args=[fmt]) + f"?{query}{asked}",
+    }
+
+
+def _render_of(request: HttpRequest, key: ExportKey, period) -> ExportRender | None:
+    """The render the person asked for (`?render=`), else the one of the period's current data."""
+    asked = request.GET.get("render", "")
+    if asked.isdigit() and len(asked) < 19:
+        render_row = export_asked_of(key, pk=int(asked))
+        if render_row is not None:
+            return render_row
+    return export_current_of(key, generation=export_generation(period))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def criteria_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """One file's progress: POST asks for it (or asks again after a failure); GET says how it is going."""
+    try:
+        filterset, key = _export_key(request, fmt)
+    except _BadFilters:
+        return _bad_filters()
+    if request.method == "POST":
+        asked = export_request_of(key, generation=export_generation(filterset.period))
+        return redirect(_export_urls(filterset=filterset, fmt=fmt, render_row=asked)["check_url"])
+    render_row = _render_of(request, key, filterset.period)
+    item = export_item(
+        chosen=CRITERIA_FORMATS[fmt],
+        render_row=render_row,
+        **_export_urls(filterset=filterset, fmt=fmt, render_row=render_row),
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return render(
+        request,
+        "reporting/criteria_export.html",
+        {
+            "period": filterset.period,
+            "item": item,
+            "active_filters": filterset.active_filters(),
+            "list_url": reverse("reporting:criteria") + f"?{_filters_query(filterset)}",
+            "is_draft": not filterset.period.is_published,
+        },
+    )
+
+
+@require_safe
+def criteria_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The stored file of the filtered list; if it is not ready yet, the page that says so."""
+    try:
+        filterset, key = _export_key(request, fmt)
+    except _BadFilters:
+        return _bad_filters()
+    render_row = _render_of(request, key, filterset.period)
+    if render_row is None or render_row.status != RenderStatus.READY:
+        return redirect(_export_urls(filterset=filterset, fmt=fmt, render_row=render_row)["check_url"])
+    return stored_file_response(
+        request,
+        render_row=render_row,
+        content_type=CRITERIA_FORMATS[fmt].content_type,
+        changes=not filterset.period.is_published,
+    )

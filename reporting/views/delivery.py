@@ -7,6 +7,7 @@ whose refusals become the GOV.UK error summary (409) and whose permission refusa
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,7 @@ from plans import permissions, selectors, services
 from plans.delivery import STATUS_TAG_CLASS, effective_status, is_overdue, status_label_table
 from plans.exceptions import DeliveryError, DeliveryStaleEdit
 from plans.models import Board, Milestone, MilestoneStatus, Objective, Plan, RaidEntry, StatusLabel
-from reporting.delivery import delivery_report_build
+from reporting.delivery import ALL_BOARDS_SLUG, delivery_report_build
 from reporting.delivery_forms import (
     WHOLE_PLAN,
     BoardForm,
@@ -35,9 +36,19 @@ from reporting.delivery_forms import (
     RaidForm,
     StatusLabelForm,
 )
+from reporting.exports import (
+    ExportKey,
+    delivery_export_key,
+    delivery_generation,
+    export_asked_of,
+    export_current_of,
+    export_request_of,
+    exports_current_of,
+)
+from reporting.models import ExportRender, RenderStatus
 from reporting.render.delivery_formats import DELIVERY_DOWNLOADS, DELIVERY_FORMATS
+from reporting.views.stored_files import export_item, stored_file_response
 
-ALL_BOARDS_SLUG = "all"
 LABELS = dict(MilestoneStatus.choices)
 
 
@@ -575,6 +586,34 @@ def _report_dates(request: HttpRequest) -> tuple[ExceptionReportForm, dt.date, d
     return form, today, None
 
 
+def _dates_query(as_of: dt.date, since: dt.date | None) -> str:
+    """The report's dates as they were resolved: "today" stays the day it was asked for."""
+    return urlencode({"as_of": as_of.isoformat(), **({"since": since.isoformat()} if since else {})})
+
+
+def _export_urls(
+    *, plan: Plan, board_slug: str, fmt: str, dates: str, render_row: ExportRender | None
+) -> dict:
+    ask = reverse("delivery:exception_export", args=[plan.slug, board_slug, fmt]) + f"?{dates}"
+    asked = f"&render={render_row.pk}" if render_row is not None else ""
+    return {
+        "ask_url": ask,
+        "check_url": ask + asked,
+        "download_url": reverse("delivery:exception_download", args=[plan.slug, board_slug, fmt])
+        + f"?{dates}{asked}",
+    }
+
+
+def _export_item(
+    *, plan: Plan, board_slug: str, fmt: str, dates: str, render_row: ExportRender | None
+) -> dict:
+    return export_item(
+        chosen=DELIVERY_FORMATS[fmt],
+        render_row=render_row,
+        **_export_urls(plan=plan, board_slug=board_slug, fmt=fmt, dates=dates, render_row=render_row),
+    )
+
+
 @require_safe
 def exception_report(request: HttpRequest, plan_slug: str, board_slug: str) -> HttpResponse:
     plan = _plan(plan_slug)
@@ -588,21 +627,18 @@ def exception_report(request: HttpRequest, plan_slug: str, board_slug: str) -> H
             status=400,
         )
     report = delivery_report_build(plan=plan, board=board, as_of=as_of, since=since)
-    can_export = permissions.can_export_delivery(request.user)
-    query = request.GET.urlencode() if form.is_bound else ""
-    downloads = (
-        [
-            {
-                "format": DELIVERY_FORMATS[name],
-                "filename": DELIVERY_FORMATS[name].filename(report),
-                "url": reverse("delivery:exception_download", args=[plan.slug, board_slug, name])
-                + (f"?{query}" if query else ""),
-            }
-            for name in DELIVERY_DOWNLOADS
+    downloads = []
+    if permissions.can_export_delivery(request.user):
+        keys = [
+            delivery_export_key(plan_slug=plan.slug, board_slug=board_slug, as_of=as_of, since=since, fmt=fmt)
+            for fmt in DELIVERY_DOWNLOADS
         ]
-        if can_export
-        else []
-    )
+        renders = exports_current_of(keys, generation=delivery_generation())
+        dates = _dates_query(as_of, since)
+        downloads = [
+            _export_item(plan=plan, board_slug=board_slug, fmt=fmt, dates=dates, render_row=renders.get(fmt))
+            for fmt in DELIVERY_DOWNLOADS
+        ]
     return render(
         request,
         "delivery/exception_report.html",
@@ -610,8 +646,12 @@ def exception_report(request: HttpRequest, plan_slug: str, board_slug: str) -> H
     )
 
 
-@require_safe
-def exception_download(request: HttpRequest, plan_slug: str, board_slug: str, fmt: str) -> HttpResponse:
+class _BadDates(Exception):
+    pass
+
+
+def _exportable(request: HttpRequest, plan_slug: str, board_slug: str, fmt: str):
+    """The plan, board, dates and export key of a file the person may have, or a refusal."""
     if fmt not in DELIVERY_DOWNLOADS:
         raise Http404("The exception report is not available in that format.")
     plan = _plan(plan_slug)
@@ -622,12 +662,75 @@ def exception_download(request: HttpRequest, plan_slug: str, board_slug: str, fm
     )
     form, as_of, since = _report_dates(request)
     if form.is_bound and not form.is_valid():
-        return HttpResponse(
-            "Enter the dates as real dates, like 2025-06-30.", status=400, content_type="text/plain"
+        raise _BadDates
+    key = delivery_export_key(plan_slug=plan.slug, board_slug=board_slug, as_of=as_of, since=since, fmt=fmt)
+    return plan, board, as_of, since, key
+
+
+def _bad_dates() -> HttpResponse:
+    return HttpResponse(
+        "Enter the dates as real dates, like 2025-06-30.", status=400, content_type="text/plain"
+    )
+
+
+def _render_of(request: HttpRequest, key: ExportKey) -> ExportRender | None:
+    """The render the person asked for (`?render=`), else the one of the current data.
+
+    Milestones move on as owners update them: the person who asked gets the file of the data as
+    it was when they asked, which the file itself dates ("Generated ...").
+    """
+    asked = request.GET.get("render", "")
+    if asked.isdigit() and len(asked) < 19:
+        render_row = export_asked_of(key, pk=int(asked))
+        if render_row is not None:
+            return render_row
+    return export_current_of(key, generation=delivery_generation())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def exception_export(request: HttpRequest, plan_slug: str, board_slug: str, fmt: str) -> HttpResponse:
+    """One file's progress: POST asks for it (or asks again after a failure); GET says how it is going."""
+    try:
+        plan, board, as_of, since, key = _exportable(request, plan_slug, board_slug, fmt)
+    except _BadDates:
+        return _bad_dates()
+    dates = _dates_query(as_of, since)
+    if request.method == "POST":
+        asked = export_request_of(key, generation=delivery_generation())
+        return redirect(
+            _export_urls(plan=plan, board_slug=board_slug, fmt=fmt, dates=dates, render_row=asked)[
+                "check_url"
+            ]
         )
-    report = delivery_report_build(plan=plan, board=board, as_of=as_of, since=since)
-    chosen = DELIVERY_FORMATS[fmt]
-    response = HttpResponse(chosen.render(report), content_type=chosen.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{chosen.filename(report)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    item = _export_item(
+        plan=plan, board_slug=board_slug, fmt=fmt, dates=dates, render_row=_render_of(request, key)
+    )
+    return render(
+        request,
+        "delivery/exception_export.html",
+        {
+            "plan": plan,
+            "board": board,
+            "as_of": as_of,
+            "item": item,
+            "report_url": reverse("delivery:exception_report", args=[plan.slug, board_slug]) + f"?{dates}",
+        },
+    )
+
+
+@require_safe
+def exception_download(request: HttpRequest, plan_slug: str, board_slug: str, fmt: str) -> HttpResponse:
+    """The stored file of the report asked for; if it is not ready yet, the page that says so."""
+    try:
+        plan, _board, as_of, since, key = _exportable(request, plan_slug, board_slug, fmt)
+    except _BadDates:
+        return _bad_dates()
+    render_row = _render_of(request, key)
+    if render_row is None or render_row.status != RenderStatus.READY:
+        urls = _export_urls(
+            plan=plan, board_slug=board_slug, fmt=fmt, dates=_dates_query(as_of, since), render_row=render_row
+        )
+        return redirect(urls["check_url"])
+    return stored_file_response(
+        request, render_row=render_row, content_type=DELIVERY_FORMATS[fmt].content_type, changes=True
+    )

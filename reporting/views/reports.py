@@ -10,14 +10,10 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, quote_etag
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -36,6 +32,7 @@ from reporting.exports import (
 from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_download_reports, can_read_period, can_read_reports
 from reporting.render import DOWNLOAD_FORMATS, FORMATS
+from reporting.views.stored_files import export_item, stored_file_response
 
 
 def _readable_period(request: HttpRequest, slug: str) -> ReportingPeriod:
@@ -81,18 +78,9 @@ def _files_page(render_row: ExportRender | None, slug: str, fmt: str) -> str:
     return f"{url}?render={render_row.pk}" if render_row is not None else url
 
 
-def _seconds_so_far(render: ExportRender) -> int:
-    return max(0, int((timezone.now() - render.requested_at).total_seconds()))
-
-
 def _export_item(*, fmt: str, render: ExportRender | None) -> dict:
     """What the page says about one file: ready, being prepared (for how long), failed, or not asked for."""
-    return {
-        "format": FORMATS[fmt],
-        "render": render,
-        "state": render.status if render is not None else "",
-        "seconds": _seconds_so_far(render) if render is not None else 0,
-    }
+    return export_item(chosen=FORMATS[fmt], render_row=render)
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -178,26 +166,9 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 def _served(request: HttpRequest, *, render_row: ExportRender, is_draft: bool) -> HttpResponse:
-    etag = quote_etag(
-        f"{render_row.period_id}-{render_row.generation}-{render_row.format}-{render_row.attempts}"
+    return stored_file_response(
+        request, render_row=render_row, content_type=FORMATS[render_row.format].content_type, changes=is_draft
     )
-    last_modified = render_row.finished_at.timestamp()
-    response = get_conditional_response(request, etag=etag, last_modified=int(last_modified))
-    if response is None:
-        chosen = FORMATS[render_row.format]
-        response = FileResponse(
-            default_storage.open(render_row.file_name, "rb"),
-            as_attachment=True,
-            filename=render_row.download_name,
-            content_type=chosen.content_type,
-        )
-    elif not isinstance(response, HttpResponseNotModified):
-        return response
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    # A draft changes as officers update it: never kept by a cache (the ETag still saves a second download).
-    response["Cache-Control"] = "private, no-store" if is_draft else "private, max-age=0"
-    return response
 
 
 @require_safe

@@ -166,6 +166,9 @@ def detail_pages(role: str, world) -> list[str]:
             *reports,
             # A draft's file, not yet asked for: the page that offers to prepare it.
             reverse("reporting:report_export", args=[period.slug, "pdf"]),
+            # The same page for a board's exception report and for the criteria list's file.
+            reverse("delivery:exception_export", args=[plan.slug, world["board"].slug, "pdf"]),
+            reverse("reporting:criteria_export", args=["csv"]) + f"?period={december.slug}",
             *open_outcome,
             *delivery,
         ],
