@@ -18,7 +18,8 @@ Prints a table and writes var/bench/latency.json:
 itself is not timed), so its cached body must be rebuilt; `report_draft` is the HTML report of the
 open period. Checks at the largest factor: dashboard p95 within 5 × trivial, its first request
 after a save within 20 ×, criteria list and update page within 10 ×, a draft's HTML report within
-50 ×; and query counts flat across factors.
+50 ×; and query counts flat across factors. A query count that grows exits 1; a missed speed
+limit is printed as MISSED and exits 1 only with `--strict` (timings on a shared machine vary).
 """
 
 from __future__ import annotations
@@ -163,6 +164,11 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (default 3)")
     parser.add_argument("--periods", type=int, default=12, help="quarters of history (default 12)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a page misses its speed limit too (by default only a query count that grows does)",
+    )
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
@@ -227,11 +233,12 @@ def main() -> int:
     path = write_json("latency.json", results)
     print(f"\nWrote {path.relative_to(ROOT)}")
 
-    failures = []
+    failures = []  # query counts that grow with the data: a defect whatever the machine
+    slow = []  # speed limits missed: timings on a busy machine vary, so these fail only with --strict
     largest = str(max(factors))
     ratio = results[largest]["dashboard"]["ratio_p95"]
     if ratio is not None and ratio > DASHBOARD_RATIO_LIMIT:
-        failures.append(
+        slow.append(
             f"dashboard p95 at ×{largest} is {ratio} × the trivial page (limit {DASHBOARD_RATIO_LIMIT})"
         )
     for page in PAGES:
@@ -241,15 +248,15 @@ def main() -> int:
     for page, limit in RATIO_LIMITS.items():
         page_ratio = results[largest][page]["ratio_p95"]
         if page_ratio is not None and page_ratio > limit:
-            failures.append(f"{page} p95 at ×{largest} is {page_ratio} × the trivial page (limit {limit})")
-    for failure in failures:
+            slow.append(f"{page} p95 at ×{largest} is {page_ratio} × the trivial page (limit {limit})")
+    for failure in failures + slow:
         print("MISSED:", failure)
-    if not failures:
+    if not failures and not slow:
         print(
             f"Targets met: dashboard p95 at ×{largest} is {ratio} × the trivial page's "
             f"(limit {DASHBOARD_RATIO_LIMIT}); query counts are the same at every size."
         )
-    return 1 if failures else 0
+    return 1 if failures or (slow and args.strict) else 0
 
 
 if __name__ == "__main__":
