@@ -15,8 +15,11 @@ same run.
 Prints a table and writes var/bench/latency.json:
 `{"<factor>": {"<page>": {"p50_ms", "p95_ms", "ratio_p95", "queries"}}}`.
 `dashboard_after_save` is the dashboard's first request after an officer saves a draft (the save
-itself is not timed), so its cached body must be rebuilt; `report_draft` is the HTML report of the
-open period. Checks at the largest factor: dashboard p95 within 5 × trivial, its first request
+itself is not timed). The commissioner's dashboard shows the latest published quarter, whose
+ratings a save in the open quarter cannot change, so only the completion beside them is counted
+afresh; `dashboard_open_after_save` is the open quarter's own dashboard after a save, rebuilt whole
+(reported, no limit). `report_draft` is the HTML report of the open period, rebuilt after each
+round's save. Checks at the largest factor: dashboard p95 within 5 × trivial, its first request
 after a save within 20 ×, criteria list and update page within 10 ×, a draft's HTML report within
 50 ×; and query counts flat across factors. A query count that grows exits 1; a missed speed
 limit is printed as MISSED and exits 1 only with `--strict` (timings on a shared machine vary).
@@ -44,7 +47,16 @@ from bench.common import (  # noqa: E402
     write_json,
 )
 
-PAGES = ("trivial", "dashboard", "dashboard_after_save", "criteria", "update", "report", "report_draft")
+PAGES = (
+    "trivial",
+    "dashboard",
+    "dashboard_after_save",
+    "dashboard_open_after_save",
+    "criteria",
+    "update",
+    "report",
+    "report_draft",
+)
 DASHBOARD_RATIO_LIMIT = 5.0
 # Issue 18's limits, as multiples of the trivial page's p95 at the largest size.
 RATIO_LIMITS = {
@@ -99,6 +111,7 @@ def measure(*, factor: int, periods: int, samples: int, warmup: int) -> dict:
         "trivial": (commissioner, reverse("ping")),
         "dashboard": (commissioner, reverse("reporting:dashboard")),
         "dashboard_after_save": (commissioner, reverse("reporting:dashboard")),
+        "dashboard_open_after_save": (commissioner, f"{reverse('reporting:dashboard')}?period={draft.slug}"),
         "criteria": (commissioner, reverse("reporting:criteria")),
         "update": (officer, reverse("outcomes:assessment_edit", args=[own.pk])),
         "report": (commissioner, reverse("reporting:report", args=[published.slug])),
@@ -121,7 +134,7 @@ def measure(*, factor: int, periods: int, samples: int, warmup: int) -> dict:
 
     def get(page: str) -> float:
         client, url = requests[page]
-        if page == "dashboard_after_save":
+        if page in ("dashboard_after_save", "dashboard_open_after_save"):
             save_an_update()  # not timed: the first read after it is
         begun = time.perf_counter()
         response = client.get(url)

@@ -3,6 +3,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.roles import Role
+from tests.delivery_world import DeliveryWorld
 from tests.evaluation_fixtures import Evaluation
 from tests.factories import UserFactory
 from tests.scenarios import Cycle
@@ -108,3 +109,17 @@ def cycle(officer, lead_director):
 def evaluation(officer, lead_director):
     """The evaluation framework of tests.evaluation_fixtures.Evaluation, on top of that cycle."""
     return Evaluation(officer=officer, director=lead_director)
+
+
+@pytest.fixture
+def world(officer, programme_office, commissioner, democratic_services):
+    """A small plan with milestones, a RAID log and two boards (tests/delivery_world.py).
+
+    Modules with a world of their own (the hostile-input ones) define their own `world`.
+    """
+    return DeliveryWorld(
+        officer=officer,
+        programme_office=programme_office,
+        commissioner=commissioner,
+        democratic_services=democratic_services,
+    )

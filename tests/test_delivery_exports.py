@@ -11,27 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from plans import services
 from reporting.models import ExportRender, ExportSubject, RenderStatus
-from tests.delivery_world import DeliveryWorld
 from tests.exports import delivery_file_of, run_queued_tasks
 
 AS_OF = {"as_of": "2025-06-30"}
 QUERY = "?as_of=2025-06-30"
-
-
-@pytest.fixture
-def world(officer, programme_office, commissioner, democratic_services):
-    return DeliveryWorld(
-        officer=officer,
-        programme_office=programme_office,
-        commissioner=commissioner,
-        democratic_services=democratic_services,
-    )
 
 
 def files_page(world, fmt: str, board: str = "financial-recovery-board") -> str:

@@ -14,19 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from plans.models import Board, Milestone, RaidEntry, StatusLabel
-from tests.delivery_world import DeliveryWorld
 from tests.exports import delivery_file_of
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def world(officer, programme_office, commissioner, democratic_services):
-    return DeliveryWorld(
-        officer=officer,
-        programme_office=programme_office,
-        commissioner=commissioner,
-        democratic_services=democratic_services,
-    )
 
 
 def snapshot() -> tuple:

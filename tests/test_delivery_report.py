@@ -16,7 +16,7 @@ from plans.loose_dates import loose_due_date
 from plans.models import Action, Milestone, MilestoneStatus, Plan, RaidEntry, StatusLabel
 from reporting.delivery import delivery_report_build
 from reporting.render.delivery_formats import DELIVERY_FORMATS
-from tests.delivery_world import DeliveryWorld, ensure_default_status_labels
+from tests.delivery_world import ensure_default_status_labels
 
 AS_OF = "2023-06-30"
 
@@ -163,16 +163,6 @@ def test_the_command_refuses_a_bad_plan_date_or_format_in_one_sentence(
 
 
 # --------------------------------------------------------------------------- status labels, boards, history
-
-
-@pytest.fixture
-def world(officer, programme_office, commissioner, democratic_services):
-    return DeliveryWorld(
-        officer=officer,
-        programme_office=programme_office,
-        commissioner=commissioner,
-        democratic_services=democratic_services,
-    )
 
 
 def test_the_plans_own_labels_read_through_the_editable_table(world):
