@@ -75,12 +75,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "period": period,
             "periods": periods,
-            "completion": period_completion(period=open_period) if open_period else None,
-            "criteria_url": reverse("reporting:criteria"),
+            "completion_panel": _completion_panel(open_period),
             "body": safe_body,
             "delivery_link": can_open_delivery(request.user),
         },
     )
+
+
+def _completion_panel(open_period: ReportingPeriod | None) -> str:
+    """The open quarter's completion: counted again only when that quarter's data moves on."""
+    if open_period is None:
+        return ""
+    panel = cached_render(
+        # Its deadline tag counts days to the deadline, so it is kept for a day at most.
+        key_parts=("dashboard-completion", open_period.pk, timezone.localdate()),
+        generation_value=generation_of_periods([open_period.pk]),
+        render=lambda: render_to_string(
+            "reporting/includes/dashboard_completion.html",
+            {
+                "completion": period_completion(period=open_period),
+                "criteria_url": reverse("reporting:criteria"),
+            },
+        ),
+    )
+    return mark_safe(panel)  # noqa: S308 (our own template's output, escaped where it holds user text)
 
 
 def _periods_read(*, period, periods) -> list:

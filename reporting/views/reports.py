@@ -7,6 +7,7 @@ stored file with `ETag` and `Last-Modified`.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.core.exceptions import PermissionDenied
@@ -98,35 +99,48 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report_page_parts(period: ReportingPeriod) -> str:
-    """The report as every reader sees it, as JSON of its rendered parts (a cache holds text)."""
-    built = report_build(period=period)
-    return json.dumps(
-        {
-            "title": f"{'Draft: ' if built.is_draft else ''}{built.title}, {built.period_title}",
-            "is_draft": built.is_draft,
-            "period_slug": built.period_slug,
-            "period_title": built.period_title,
-            "top": render_to_string("reporting/includes/report_top.html", {"report": built}),
-            "body": render_to_string("reporting/includes/report_body.html", {"report": built}),
-        }
+# Where the kept report body goes in the page. Spliced in after rendering, because the template
+# engine would copy a body of megabytes once per level of template nesting; no user text can
+# hold it, since user text in the page is escaped.
+REPORT_BODY_MARKER = "<!-- the report's body -->"
+
+
+def _report_page_parts(period: ReportingPeriod) -> tuple[dict, str]:
+    """The report as every reader sees it: its heading parts, and its body (which is most of it).
+
+    At 100 × Thurrock the report takes seconds to build and render, so both are kept per
+    period and the generation of the data it reads: a published report is rendered once (until
+    an amendment) and a draft once per change, whoever reads it. A cache holds text: the
+    heading parts as JSON, the body on its own so megabytes are not parsed on every read.
+    """
+    built = functools.cache(lambda: report_build(period=period))
+    key_parts, generation_value = ("report", period.pk), export_generation(period)
+    heading = cached_render(
+        key_parts=(*key_parts, "heading"),
+        generation_value=generation_value,
+        render=lambda: json.dumps(
+            {
+                "title": f"{'Draft: ' if built().is_draft else ''}{built().title}, {built().period_title}",
+                "is_draft": built().is_draft,
+                "period_slug": built().period_slug,
+                "period_title": built().period_title,
+                "top": render_to_string("reporting/includes/report_top.html", {"report": built()}),
+            }
+        ),
     )
+    body = cached_render(
+        key_parts=(*key_parts, "body"),
+        generation_value=generation_value,
+        render=lambda: render_to_string("reporting/includes/report_body.html", {"report": built()}),
+    )
+    return json.loads(heading), body
 
 
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     period = _readable_period(request, slug)
-    # At 100 × Thurrock the report takes seconds to build and render: it is kept per period
-    # and the generation of the data it reads, so a published report is rendered once (until
-    # an amendment) and a draft once per change, whoever reads it.
-    parts = json.loads(
-        cached_render(
-            key_parts=("report", period.pk),
-            generation_value=export_generation(period),
-            render=lambda: _report_page_parts(period),
-        )
-    )
+    parts, body = _report_page_parts(period)
     # Our own templates' output, escaped where it holds user text.
-    report_page = {**parts, "top": mark_safe(parts["top"]), "body": mark_safe(parts["body"])}  # noqa: S308
+    report_page = {**parts, "top": mark_safe(parts["top"]), "body": mark_safe(REPORT_BODY_MARKER)}  # noqa: S308
     can_download = can_download_reports(request.user)
     downloads = []
     if can_download:
@@ -138,11 +152,12 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
                 if fmt not in renders:
                     renders[fmt] = export_request(period=period, fmt=fmt)
         downloads = [_export_item(fmt=fmt, render=renders.get(fmt)) for fmt in DOWNLOAD_FORMATS]
-    return render(
-        request,
+    page = render_to_string(
         "reporting/report.html",
         {"report_page": report_page, "can_download": can_download, "downloads": downloads},
+        request=request,
     )
+    return HttpResponse(page.replace(REPORT_BODY_MARKER, body, 1))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
