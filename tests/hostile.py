@@ -153,6 +153,17 @@ def assert_fine(response, sent: dict | None = None) -> None:
                 assert value.encode() not in body, f"{value!r} was reflected unescaped"
 
 
+def refused_as_too_big(response, sent: dict) -> bool:
+    """Django answers 400 to a form body over `DATA_UPLOAD_MAX_MEMORY_SIZE` before any view runs:
+    nothing is read, so nothing can change, whoever sent it."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+
+    size = len(urlencode(sent, doseq=True).encode())
+    return response.status_code == 400 and size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
 def _flatten(data: dict) -> list[str]:
     out = []
     for value in data.values():

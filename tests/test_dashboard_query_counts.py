@@ -13,7 +13,8 @@ from outcomes.scale import build_synthetic_plan
 # Every page: session, user, the user's groups, and the organisation name in the layout.
 DASHBOARD_QUERIES = (
     19  # + the generation of the periods the ratings read and of the open quarter (its
-    #     completion panel is kept apart), periods, R/A/G per period, movement scan, listed rows, bars, status, criteria,
+    #     completion panel is kept apart), periods, R/A/G per period, movement scan,
+    #     listed rows, bars, status, criteria,
     #     the commissioners' judgements and their publication decision,
     #     and the delivery panel: plan in force, status labels, milestones, top risks
 )
