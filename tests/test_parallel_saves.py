@@ -22,14 +22,29 @@ from outcomes.models import Assessment, PeriodState, ReportingPeriod
 from outcomes.services._common import _lock_assessment, lock_period_for_save
 
 pytestmark = [
-    # Committed data, seen by every connection; the roles' groups (a data migration) restored after.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed data, seen by every connection.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="row locks between connections need PostgreSQL; SQLite has one writer at a time "
         "(run with scripts/with-postgres.sh)",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db) -> None:
+    """A transactional database is emptied after each test, taking the roles' groups (made by a
+    data migration) with it; they are made here, as the browser tests make them. Django's
+    `serialized_rollback` would restore them, but on a database another transactional test has
+    already emptied it re-inserts content types that `flush` has just made again."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import Role
+
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
 
 WAIT = 10  # seconds a step may take before the test gives up; far above any honest step
 
