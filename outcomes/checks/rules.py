@@ -321,6 +321,20 @@ def summary_mentions(rows: PeriodRows) -> tuple[set[tuple[int, Movement]], set[t
     return credited, named
 
 
+def _summary_finding(rows, links, *, key: str, rule: Rule, explanation: str, **where) -> Finding:
+    """A warning on the period's Summary, which the Programme Office writes and fixes."""
+    return Finding(
+        key=key,
+        rule=rule,
+        severity=Severity.WARNING,
+        explanation=explanation,
+        fix_url=rows.summary_fix_url or links.fallback,
+        fix_label="Edit the period's Summary",
+        fixed_by=FixedBy.PROGRAMME_OFFICE,
+        **where,
+    )
+
+
 def rule_summary_against_movers(rows: PeriodRows, links: FixLinks) -> list[Finding]:
     if not rows.summary.strip() or len(rows.period_labels) < 2:
         return []
@@ -332,17 +346,15 @@ def rule_summary_against_movers(rows: PeriodRows, links: FixLinks) -> list[Findi
     credited, named = summary_mentions(rows)
     titles = {outcome.number: _key_phrase(outcome.title) for outcome in rows.outcomes}
     findings = [
-        Finding(
+        _summary_finding(
+            rows,
+            links,
             key=f"{Rule.SUMMARY_CREDITS_UNMOVED}:{number}",
             rule=Rule.SUMMARY_CREDITS_UNMOVED,
-            severity=Severity.WARNING,
             explanation=(
                 f"The Summary credits outcome {number} ({titles[number]}) with movement, but none of its "
                 f"criteria changed rating since last period ({label}). Correct the Summary or the ratings."
             ),
-            fix_url=rows.summary_fix_url or links.fallback,
-            fix_label="Edit the period's Summary",
-            fixed_by=FixedBy.PROGRAMME_OFFICE,
             outcome_number=number,
             position=(number, -1, "summary"),
         )
@@ -366,17 +378,15 @@ def rule_summary_against_movers(rows: PeriodRows, links: FixLinks) -> list[Findi
             continue
         before, after = rag_style(row.previous_rag).label, rag_style(row.rag).label
         findings.append(
-            Finding(
+            _summary_finding(
+                rows,
+                links,
                 key=f"{Rule.SUMMARY_OMITS_MOVER}:{row.reference}",
                 rule=Rule.SUMMARY_OMITS_MOVER,
-                severity=Severity.WARNING,
                 explanation=(
                     f"{row.reference} moved from {before} to {after} since last period ({label}), but the "
                     f"Summary never mentions it or its outcome. Say what changed, or why it is left out."
                 ),
-                fix_url=rows.summary_fix_url or links.fallback,
-                fix_label="Edit the period's Summary",
-                fixed_by=FixedBy.PROGRAMME_OFFICE,
                 criterion_reference=row.reference,
                 outcome_number=row.outcome_number,
                 position=row.position,
