@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -41,6 +42,8 @@ from reporting.exports import (
 )
 from reporting.models import ExportRender, RenderStatus
 from reporting.render import page
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -78,16 +81,27 @@ def _stored(period: ReportingPeriod, render_row: ExportRender) -> ReportPage:
     )
 
 
+def _stored_if_there(period: ReportingPeriod, render_row: ExportRender) -> ReportPage | None:
+    try:
+        return _stored(period, render_row)
+    except OSError:
+        # Its file went (storage cleared by hand, or a copy pruned as it was read): render here.
+        logger.warning("The stored report page %s could not be read", render_row.pk, exc_info=True)
+        return None
+
+
 def report_page_of(period: ReportingPeriod) -> ReportPage:
     generation = export_generation(period)
     current = export_current(period=period, fmt=REPORT_PAGE, generation=generation)
     if current is not None and current.status == RenderStatus.READY:
-        return _stored(period, current)
+        if shown := _stored_if_there(period, current):
+            return shown
     is_draft = period.state != PeriodState.PUBLISHED
     older = report_page_older(period=period, generation=generation) if is_draft else None
     if older is not None and report_page_took_long(older):
-        report_page_request(period=period)
-        return replace(_stored(period, older), behind=True)
+        if shown := _stored_if_there(period, older):
+            report_page_request(period=period)
+            return replace(shown, behind=True)
 
     took: list[float] = []
 

@@ -221,3 +221,19 @@ def test_an_officer_still_cannot_read_a_drafts_stored_page(
     client.force_login(officer)
 
     assert client.get(report_url(cycle.period)).status_code == 403
+
+
+def test_a_stored_page_whose_file_has_gone_is_rendered_for_the_reader_instead(
+    client, cycle, commissioner, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    client.force_login(commissioner)
+    read(client, cycle.last, django_capture_on_commit_callbacks)
+    stored = stored_pages(cycle.last).get(status=RenderStatus.READY)
+    default_storage.delete(stored.file_name)
+    cache.clear()
+
+    text = read(client, cycle.last, django_capture_on_commit_callbacks)
+
+    assert "Quarter to December 2024" in text and "Lead Director Summary" in text
