@@ -41,9 +41,9 @@ def render(report: Report) -> bytes:
     return f"{json.dumps(heading(report))}\n{body(report)}".encode()
 
 
-def parts(stored: bytes) -> tuple[dict, str]:
-    """The heading and body of a stored page (`render`'s output)."""
-    first_line, _newline, rest = stored.decode().partition("\n")
+def parts(stored: bytes) -> tuple[dict, bytes]:
+    """The heading and body of a stored page (`render`'s output), the body left as UTF-8 bytes."""
+    first_line, _newline, rest = stored.partition(b"\n")
     return json.loads(first_line), rest
 
 

@@ -128,7 +128,9 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         },
         request=request,
     )
-    return HttpResponse(page.replace(REPORT_BODY_MARKER, shown.body, 1))
+    # Bytes: the body is kept and sent as UTF-8, never turned back into text (reporting.report_page).
+    head, _marker, tail = page.encode().partition(REPORT_BODY_MARKER.encode())
+    return HttpResponse(b"".join((head, shown.body, tail)))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
