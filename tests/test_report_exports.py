@@ -73,7 +73,8 @@ def test_a_draft_file_is_prepared_when_asked_and_the_page_says_how_long_it_has_t
         asked = client.post(files_page(slug, "pdf"))
     ExportRender.objects.update(requested_at=timezone.now() - dt.timedelta(seconds=12))
 
-    assert asked["Location"] == files_page(slug, "pdf") + f"?render={ExportRender.objects.get(format='pdf').pk}"
+    pdf = ExportRender.objects.get(format="pdf")
+    assert asked["Location"] == files_page(slug, "pdf") + f"?render={pdf.pk}"
     waiting = client.get(files_page(slug, "pdf")).content.decode()
     assert "Preparing the PDF… 12 s so far." in waiting
     assert f'href="{asked["Location"]}"' in waiting and "Check again" in waiting
