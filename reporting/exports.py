@@ -42,11 +42,15 @@ from core.generation import generation_of_periods
 from outcomes.models import PeriodState, ReportingPeriod
 from reporting.models import ExportRender, ExportSubject, RenderStatus
 from reporting.render import FORMATS, Format
+from reporting.render.page import PAGE_FORMAT
 
 logger = logging.getLogger(__name__)
 
-# What a published period has rendered for it: the downloads and the HTML report.
+# The report's files a person may download: the downloads and the HTML document.
 STORED_FORMATS = ("pdf", "docx", "xlsx", "json", "html")
+# The report page's heading and body (`reporting.report_page`): stored like a file, never downloaded.
+REPORT_PAGE = PAGE_FORMAT.name
+_REPORT_FORMATS: dict[str, Format] = {**FORMATS, REPORT_PAGE: PAGE_FORMAT}
 
 
 def export_generation(period: ReportingPeriod) -> int:
@@ -246,11 +250,63 @@ def export_request(*, period: ReportingPeriod, fmt: str) -> ExportRender:
 
 
 def exports_request_all(*, period_pk: int) -> None:
-    """Queue every stored format of a published period (on publishing, and on publishing again)."""
+    """Queue every stored format of a published period and its page (on publishing, and publishing again)."""
     period = ReportingPeriod.objects.filter(pk=period_pk, state=PeriodState.PUBLISHED).first()
     if period is not None:
-        for fmt in STORED_FORMATS:
+        for fmt in (*STORED_FORMATS, REPORT_PAGE):
             export_request(period=period, fmt=fmt)
+
+
+# The report page's stored copies (`reporting.report_page` decides which one a reader sees).
+
+
+def report_page_too_long_for_a_request(took: dt.timedelta) -> bool:
+    """Whether a page that took this long to build and render is more than a reader should wait for."""
+    return took > dt.timedelta(milliseconds=settings.REPORT_PAGE_RENDER_IN_REQUEST_MS)
+
+
+def report_page_took_long(render: ExportRender) -> bool:
+    """Whether the worker took longer over this stored page than a reader should wait for in a request."""
+    if render.started_at is None or render.finished_at is None:
+        return False
+    return report_page_too_long_for_a_request(render.finished_at - render.started_at)
+
+
+def report_page_older(*, period: ReportingPeriod, generation: int) -> ExportRender | None:
+    """The newest stored page of the period's data before `generation`, if any is ready."""
+    return (
+        _report_key(period, REPORT_PAGE)
+        .rows()
+        .filter(status=RenderStatus.READY, generation__lt=generation)
+        .order_by("-generation")
+        .first()
+    )
+
+
+def report_page_request(*, period: ReportingPeriod) -> None:
+    """Ask for the page of the period's current data, unless the worker has one of this period in hand.
+
+    While officers save, each save makes a new generation; a worker asked for every one of them
+    would fall behind and keep the PDFs waiting. One page per period at a time: the next reader
+    after it is ready asks for the data as it is then. A render whose worker stopped does not hold
+    the place: it is not in hand.
+    """
+    in_hand = (
+        _report_key(period, REPORT_PAGE)
+        .rows()
+        .filter(
+            Q(status=RenderStatus.QUEUED, requested_at__gte=_stale_before())
+            | Q(status=RenderStatus.RUNNING, heartbeat_at__gte=_stale_before())
+        )
+    )
+    if not in_hand.exists():
+        export_request(period=period, fmt=REPORT_PAGE)
+
+
+def export_read(render: ExportRender) -> bytes:
+    """A ready render's stored file, whole."""
+    with default_storage.open(render.file_name, "rb") as stored:
+        return stored.read()
 
 
 # --------------------------------------------------------------------------- the worker's side
@@ -354,7 +410,7 @@ def _parameters(render: ExportRender) -> dict[str, str]:
 def _render_report(render: ExportRender) -> _Rendered:
     from reporting.builder import report_build
 
-    chosen: Format = FORMATS[render.format]
+    chosen: Format = _REPORT_FORMATS[render.format]
     built = report_build(period=render.period)
     return _Rendered(chosen.render(built), chosen.filename(built))
 

@@ -358,7 +358,9 @@ def test_criteria_filters_and_export_survive_anything(world, as_who, query):
 @given(
     slug=st.one_of(st.sampled_from(["2024-25-q3", "2024-25-q4"]), SLUG_LIKE, QUERY_SCALAR.map(path_part)),
     fmt=st.one_of(
-        st.sampled_from(["xlsx", "json", "html", "PDF", "csv"]), SLUG_LIKE, QUERY_SCALAR.map(path_part)
+        st.sampled_from(["xlsx", "json", "html", "page", "PDF", "csv"]),
+        SLUG_LIKE,
+        QUERY_SCALAR.map(path_part),
     ),
     as_who=st.sampled_from(["democratic", "officer"]),
 )

@@ -49,10 +49,11 @@ def test_publishing_queues_every_file_after_the_commit_and_renders_none_in_the_r
 
     assert response.status_code == 302
     renders = ExportRender.objects.filter(period=cycle.period)
+    # Every file, and the report page's own heading and body (served to readers, never downloaded).
     assert sorted(renders.values_list("format", "status")) == [
-        (fmt, RenderStatus.QUEUED) for fmt in ("docx", "html", "json", "pdf", "xlsx")
+        (fmt, RenderStatus.QUEUED) for fmt in ("docx", "html", "json", "page", "pdf", "xlsx")
     ]
-    assert run_queued_tasks() == 5
+    assert run_queued_tasks() == 6
     assert set(renders.values_list("status", flat=True)) == {RenderStatus.READY}
     page = client.get(reverse("reporting:report", args=[cycle.period.slug])).content.decode()
     assert f'href="{download(cycle.period.slug, "pdf")}"' in page
@@ -72,7 +73,8 @@ def test_a_draft_file_is_prepared_when_asked_and_the_page_says_how_long_it_has_t
         asked = client.post(files_page(slug, "pdf"))
     ExportRender.objects.update(requested_at=timezone.now() - dt.timedelta(seconds=12))
 
-    assert asked["Location"] == files_page(slug, "pdf") + f"?render={ExportRender.objects.get().pk}"
+    pdf = ExportRender.objects.get(format="pdf")
+    assert asked["Location"] == files_page(slug, "pdf") + f"?render={pdf.pk}"
     waiting = client.get(files_page(slug, "pdf")).content.decode()
     assert "Preparing the PDF… 12 s so far." in waiting
     assert f'href="{asked["Location"]}"' in waiting and "Check again" in waiting
@@ -227,8 +229,8 @@ def test_republishing_after_an_amendment_queues_files_of_the_amended_record(
     assert cycle.period.state == PeriodState.PUBLISHED
     assert export_generation(cycle.period) > first_generation
     fresh = ExportRender.objects.filter(period=cycle.period, generation=export_generation(cycle.period))
-    assert fresh.count() == 5
-    assert run_queued_tasks() == 5
+    assert fresh.count() == 6  # the five files and the page
+    assert run_queued_tasks() == 6
 
 
 def test_officers_cannot_ask_for_files(client, cycle, officer):

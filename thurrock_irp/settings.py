@@ -172,6 +172,10 @@ EXPORT_STALE_SECONDS = env.env_int("EXPORT_STALE_SECONDS", default=60, minimum=5
 EXPORT_HEARTBEAT_SECONDS = env.env_int("EXPORT_HEARTBEAT_SECONDS", default=10, minimum=1)
 # A render that fails this many times is shown as failed instead of being tried again.
 EXPORT_MAX_ATTEMPTS = env.env_int("EXPORT_MAX_ATTEMPTS", default=3, minimum=1)
+# A report page the worker took longer than this to render is not rendered in a draft's request
+# after a save: the reader sees the newest stored copy, with a notice, until the worker has the
+# current one (reporting/report_page.py). A page rendered faster is always shown current.
+REPORT_PAGE_RENDER_IN_REQUEST_MS = env.env_int("REPORT_PAGE_RENDER_IN_REQUEST_MS", default=500, minimum=0)
 
 # Email: printed to the terminal unless an SMTP host is configured.
 EMAIL_HOST = env.os.environ.get("EMAIL_HOST", "")

@@ -2,13 +2,11 @@
 
 Files are never rendered here: asking for one queues it for the task worker
 (`reporting.exports`), the status page says how it is going, and the download serves the
-stored file with `ETag` and `Last-Modified`.
+stored file with `ETag` and `Last-Modified`. The page's own heading and body come kept, stored
+by the worker, or rendered here when that is quick (`reporting.report_page`).
 """
 
 from __future__ import annotations
-
-import functools
-import json
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,21 +16,19 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.generation import cached_render
 from outcomes.models import PeriodState, ReportingPeriod
 from outcomes.selectors import period_get, period_list
-from reporting.builder import report_build
 from reporting.exports import (
     STORED_FORMATS,
     export_asked,
     export_current,
-    export_generation,
     export_request,
     exports_current,
 )
 from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_download_reports, can_read_period, can_read_reports
 from reporting.render import DOWNLOAD_FORMATS, FORMATS
+from reporting.report_page import report_page_of
 from reporting.views.stored_files import export_item, stored_file_response
 
 
@@ -99,48 +95,18 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Where the kept report body goes in the page. Spliced in after rendering, because the template
+# Where the report's body goes in the page. Spliced in after rendering, because the template
 # engine would copy a body of megabytes once per level of template nesting; no user text can
 # hold it, since user text in the page is escaped.
 REPORT_BODY_MARKER = "<!-- the report's body -->"
 
 
-def _report_page_parts(period: ReportingPeriod) -> tuple[dict, str]:
-    """The report as every reader sees it: its heading parts, and its body (which is most of it).
-
-    At 100 × Thurrock the report takes seconds to build and render, so both are kept per
-    period and the generation of the data it reads: a published report is rendered once (until
-    an amendment) and a draft once per change, whoever reads it. A cache holds text: the
-    heading parts as JSON, the body on its own so megabytes are not parsed on every read.
-    """
-    built = functools.cache(lambda: report_build(period=period))
-    key_parts, generation_value = ("report", period.pk), export_generation(period)
-    heading = cached_render(
-        key_parts=(*key_parts, "heading"),
-        generation_value=generation_value,
-        render=lambda: json.dumps(
-            {
-                "title": f"{'Draft: ' if built().is_draft else ''}{built().title}, {built().period_title}",
-                "is_draft": built().is_draft,
-                "period_slug": built().period_slug,
-                "period_title": built().period_title,
-                "top": render_to_string("reporting/includes/report_top.html", {"report": built()}),
-            }
-        ),
-    )
-    body = cached_render(
-        key_parts=(*key_parts, "body"),
-        generation_value=generation_value,
-        render=lambda: render_to_string("reporting/includes/report_body.html", {"report": built()}),
-    )
-    return json.loads(heading), body
-
-
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     period = _readable_period(request, slug)
-    parts, body = _report_page_parts(period)
+    shown = report_page_of(period)
+    heading = shown.heading
     # Our own templates' output, escaped where it holds user text.
-    report_page = {**parts, "top": mark_safe(parts["top"]), "body": mark_safe(REPORT_BODY_MARKER)}  # noqa: S308
+    report_page = {**heading, "top": mark_safe(heading["top"]), "body": mark_safe(REPORT_BODY_MARKER)}  # noqa: S308
     can_download = can_download_reports(request.user)
     downloads = []
     if can_download:
@@ -154,10 +120,17 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         downloads = [_export_item(fmt=fmt, render=renders.get(fmt)) for fmt in DOWNLOAD_FORMATS]
     page = render_to_string(
         "reporting/report.html",
-        {"report_page": report_page, "can_download": can_download, "downloads": downloads},
+        {
+            "report_page": report_page,
+            "behind": shown.behind,
+            "can_download": can_download,
+            "downloads": downloads,
+        },
         request=request,
     )
-    return HttpResponse(page.replace(REPORT_BODY_MARKER, body, 1))
+    # Bytes: the body is kept and sent as UTF-8, never turned back into text (reporting.report_page).
+    head, _marker, tail = page.encode().partition(REPORT_BODY_MARKER.encode())
+    return HttpResponse(b"".join((head, shown.body, tail)))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
