@@ -42,6 +42,11 @@ def _joined(parts: list[str]) -> str:
 
 class GovukDateBoundField(forms.BoundField):
     @property
+    def widget_type(self) -> str:
+        # What templates/includes/field.html draws as the date input, for this widget's subclasses too.
+        return "govukdate"
+
+    @property
     def date_boxes(self) -> list[dict]:
         """The three boxes as the template draws them: id, name, label, value, width, marked wrong."""
         value = self.value()
@@ -95,7 +100,7 @@ class GovukDateField(forms.Field):
             if not 1000 <= year <= 9999:
                 raise ValueError("a year has four digits")
             return dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # a day or month past a C integer overflows, not errs
             self.error_parts = PARTS
             raise forms.ValidationError(f"{self.error_name} must be a real date", code="invalid") from None
 

@@ -8,3 +8,9 @@ def display_name(user, *, nobody: str = "") -> str:
     if user is None:
         return nobody
     return user.get_full_name() or user.get_username()
+
+
+def display_name_of(*, first_name: str, last_name: str, username: str) -> str:
+    """The same name from plain values, for long lists read without building a user for each
+    (as Django's get_full_name joins them)."""
+    return f"{first_name} {last_name}".strip() or username

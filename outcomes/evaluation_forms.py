@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 
-from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField, too_long
+from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField, names_no_row, too_long
 from core.rag import Rag
 from outcomes.evidence_files import ACCEPTED
 from outcomes.models import (
@@ -156,10 +157,25 @@ class _OutcomeChoice(IdChoiceField):
         return f"{outcome.number}. {outcome.title}"
 
 
+class _ShownCriteria(ModelChoiceIterator):
+    """The criteria offered as checkboxes: the field's shown_queryset, not all it accepts."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = field.shown_queryset
+
+
 class _CriteriaChoice(IdMultipleChoiceField):
+    iterator = _ShownCriteria
+    shown_queryset = SuccessCriterion.objects.none()
+
     def label_from_instance(self, criterion: SuccessCriterion) -> str:
         text = criterion.text if len(criterion.text) <= 120 else criterion.text[:119] + "…"
         return f"{criterion.reference}. {text}"
+
+
+CRITERIA_HINT = "Only criteria of the chosen outcome are listed."
+CRITERIA_HINT_NO_OUTCOME = "Choose the outcome first, then select “Show the outcome’s criteria”."
 
 
 def _text(label: str, limit: int, *, required: bool = False, rows: int | None = None, **kwargs):
@@ -238,7 +254,7 @@ class MetricForm(forms.Form):
     )
     criteria = _CriteriaChoice(
         label="Success criteria it informs",
-        help_text="Only criteria of the chosen outcome.",
+        help_text=CRITERIA_HINT,
         queryset=SuccessCriterion.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -259,11 +275,31 @@ class MetricForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.plan, self.metric = plan, metric
         self.fields["outcome"].queryset = Outcome.objects.filter(plan=plan).order_by("number")
-        self.fields["criteria"].queryset = (
-            SuccessCriterion.objects.filter(outcome__plan=plan)
-            .select_related("outcome")
-            .order_by("outcome__number", "letter")
-        )
+        # Only the chosen outcome's criteria are offered: a plan holds thousands (6,100 at ×100),
+        # and one list of them all made the page slow and the choice unreadable. Checking what
+        # was sent still ranges over the plan (it looks up only the ids sent), so a criterion of
+        # another outcome is named in clean() rather than refused as unknown.
+        self.chosen_outcome_id = self._chosen_outcome_id()
+        criteria = self.fields["criteria"]
+        if self.chosen_outcome_id is None:
+            criteria.shown_queryset = SuccessCriterion.objects.none()
+            criteria.help_text = CRITERIA_HINT_NO_OUTCOME
+        else:
+            criteria.shown_queryset = (
+                SuccessCriterion.objects.filter(outcome__plan=plan, outcome_id=self.chosen_outcome_id)
+                .select_related("outcome")
+                .order_by("letter")
+            )
+        criteria.queryset = SuccessCriterion.objects.filter(outcome__plan=plan).select_related("outcome")
+
+    def _chosen_outcome_id(self) -> int | None:
+        """The outcome whose criteria to offer: the one sent, else the metric's; None if neither
+        names a possible row (the outcome field itself says what is wrong with what was sent)."""
+        raw = self.data.get(self.add_prefix("outcome")) if self.is_bound else self.initial.get("outcome")
+        text = str(raw if raw is not None else "").strip()
+        if not (text.isascii() and text.isdigit()) or names_no_row(text):
+            return None
+        return int(text)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

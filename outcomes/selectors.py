@@ -262,6 +262,27 @@ def outcome_summary_get(*, period: ReportingPeriod, outcome):
     return summary
 
 
+def lead_owned_waiting(*, period: ReportingPeriod) -> list:
+    """Submitted updates of the period owned by their own outcome's Lead Director (one query).
+
+    Their lead may not approve them, so they wait for the Programme Office (or another Lead
+    Director), who approve them from the period's page.
+    """
+    from django.db.models import F
+
+    from outcomes.models import Assessment, AssessmentStatus
+
+    return list(
+        Assessment.objects.filter(
+            period=period,
+            status=AssessmentStatus.SUBMITTED,
+            criterion__owner_id=F("criterion__outcome__lead_director_id"),
+        )
+        .select_related("criterion__outcome", "criterion__owner")
+        .order_by("criterion__outcome__number", "criterion__letter")
+    )
+
+
 def completion_by_outcome(*, period: ReportingPeriod) -> list:
     """Every outcome of the period's plan with counts of its criteria by status (one query)."""
     from outcomes.models import Outcome

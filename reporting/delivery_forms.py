@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.roles import Role
+from core.date_input import GovukDateField, GovukDateInput
 from core.forms import IdChoiceField, IdMultipleChoiceField, NoNulCharField, too_long
 from core.people import display_name
 from plans.models import (
@@ -48,13 +50,37 @@ class VersionField(forms.IntegerField):
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 
-class SensibleDateField(forms.DateField):
-    """A date a plan could mean: years 1900 to 2999."""
+class SensibleDateField(GovukDateField):
+    """A date a plan could mean (years 1900 to 2999), asked for as the GOV.UK date input's day,
+    month and year boxes, with its sentences ("Due date must be a real date")."""
 
-    def validate(self, value):
-        super().validate(value)
-        if value and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError("Enter a date between 1900 and 2999")
+    def clean(self, value):
+        date = super().clean(value)
+        if date is not None and not EARLIEST <= date <= LATEST:
+            self.error_parts = ("year",)
+            raise forms.ValidationError(
+                f"{self.error_name} must be between 1900 and 2999", code="out_of_range"
+            )
+        return date
+
+
+class AddressDateInput(GovukDateInput):
+    """The date input of a form sent by GET, which also reads the one-value date (`as_of=2025-06-30`)
+    that the page's own links, its files and addresses people have shared carry."""
+
+    def value_from_datadict(self, data, files, name):
+        boxes = super().value_from_datadict(data, files, name)
+        written = (data.get(name) or "").strip()
+        if any(boxes) or not written:
+            return boxes
+        parts = re.split(r"[-/. ]+", written)
+        if len(parts) != 3:
+            return [written, "", ""]  # "must include a month and year": the rest is not there
+        # Year first as in an address (2025-06-30), else day first as people write it (30/06/2025).
+        return [parts[2], parts[1], parts[0]] if len(parts[0]) == 4 else parts
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
 
 
 def _people():
@@ -139,15 +165,13 @@ class MilestoneForm(forms.Form):
     )
     start_date = SensibleDateField(
         label="Start date",
+        error_name="Start date",
         required=False,
-        widget=forms.DateInput,
-        error_messages={"invalid": "Enter the start date as a real date, like 2025-04-01"},
     )
     due_date = SensibleDateField(
         label="Due date",
+        error_name="Due date",
         required=False,
-        widget=forms.DateInput,
-        error_messages={"invalid": "Enter the due date as a real date, like 2025-06-30"},
     )
     due_as_written = NoNulCharField(
         label="Due date as the plan writes it",
@@ -278,9 +302,8 @@ class RaidForm(forms.Form):
     )
     review_date = SensibleDateField(
         label="Review date",
+        error_name="Review date",
         required=False,
-        widget=forms.DateInput,
-        error_messages={"invalid": "Enter the review date as a real date, like 2025-06-30"},
     )
     escalated_to = IdChoiceField(
         label="Escalated to",
@@ -395,16 +418,16 @@ class StatusLabelForm(forms.Form):
 class ExceptionReportForm(forms.Form):
     as_of = SensibleDateField(
         label="As of",
+        error_name="The report's date",
         required=False,
-        widget=forms.DateInput,
-        error_messages={"invalid": "Enter the date as a real date, like 2025-06-30"},
+        widget=AddressDateInput,
     )
     since = SensibleDateField(
         label="Compare with the position on",
+        error_name="The previous report's date",
         required=False,
-        widget=forms.DateInput,
+        widget=AddressDateInput,
         help_text="The previous report's date. Leave empty for four weeks earlier.",
-        error_messages={"invalid": "Enter the date as a real date, like 2025-06-02"},
     )
 
     def clean(self):

@@ -123,6 +123,22 @@ def test_each_filter_narrows_the_list(client, framework, commissioner, params, e
     assert _refs(response) == expected
 
 
+def test_the_filters_offer_a_renamed_outcome_and_a_new_owner_at_once(client, framework, commissioner):
+    # The choices are kept between requests: a change to the plan must show on the next page.
+    page = _get(client, commissioner).content.decode()
+    assert "2. Improvement in value for money" in page and "Cara Cole" not in page
+    framework["two"].title = "Value for money restored"
+    framework["two"].save()
+    criterion = framework["two"].criteria.get(letter="b")
+    criterion.owner = UserFactory(username="cara", first_name="Cara", last_name="Cole", role=Role.OFFICER)
+    criterion.save()
+
+    page = _get(client, commissioner).content.decode()
+
+    assert "2. Value for money restored" in page and "Improvement in value for money" not in page
+    assert "Cara Cole" in page
+
+
 def test_filters_combine(client, framework, commissioner):
     response = _get(client, commissioner, rag="A", owner=framework["bob"].pk, movement="same")
     assert _refs(response) == ["2a"]

@@ -25,9 +25,11 @@ DIRECTIONS_QUERIES = 13  # + plan, Directions, priorities, workstreams, objectiv
 DIRECTION_PAGE_QUERIES = 15  # the matrix's, plus the Direction itself and action-plan actions
 PLAN_EXPLORER_QUERIES = 17  # + the plan, its structure and ratings totals (the period and one
 #                               count per outcome), themes, claims, assurance approaches, lead people
-CRITERIA_QUERIES = 12  # + periods, five filter choice lists, page count, page rows
-CRITERIA_EXPORT_QUERIES = 28  # asking: the filters' choices, the key; the worker: all rows in one query
-CRITERIA_DOWNLOAD_QUERIES = 12  # the filters' choices and the stored file's row
+CRITERIA_QUERIES = 8  # + periods, the plan's data generation, page count, page rows
+# The first list after a change also reads the five lists of the filters' choices.
+CRITERIA_FIRST_QUERIES = CRITERIA_QUERIES + 5
+CRITERIA_EXPORT_QUERIES = 20  # asking: the filters' kept choices, the key; the worker: all rows in one query
+CRITERIA_DOWNLOAD_QUERIES = 8  # the filters' kept choices and the stored file's row
 
 SIZES = [pytest.param(1, id="61-criteria"), pytest.param(100, id="6100-criteria", marks=pytest.mark.slow)]
 
@@ -88,7 +90,7 @@ def test_criteria_list_runs_a_fixed_number_of_queries(
 ):
     plan = _plan(factor)
     client.force_login(commissioner)
-    _get(client, "/criteria/", CRITERIA_QUERIES, django_assert_num_queries)
+    _get(client, "/criteria/", CRITERIA_FIRST_QUERIES, django_assert_num_queries)
     filtered = f"/criteria/?period={plan.slug}-p02&direction=B&movement=same&status=approved&rag=A"
     response = _get(client, filtered, CRITERIA_QUERIES, django_assert_num_queries)
     assert response.context["page"].paginator.count > 0

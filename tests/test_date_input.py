@@ -37,6 +37,8 @@ def test_three_boxes_make_a_date():
         (("31", "2", "2031"), "Deadline must be a real date", ("day", "month", "year")),
         (("7", "4", "31"), "Deadline must be a real date", ("day", "month", "year")),
         (("seven", "4", "2031"), "Deadline must be a real date", ("day", "month", "year")),
+        # A day too large for a C integer (found by the delivery forms' hostile-input test).
+        (("2147483648", "6", "2025"), "Deadline must be a real date", ("day", "month", "year")),
     ],
 )
 def test_each_mistake_gets_the_design_systems_sentence_and_marks_only_its_boxes(boxes, message, marked):

@@ -94,8 +94,15 @@ MILESTONE_FIELDS = {
     "sponsor": ["JF"],
     "cabinet_sponsor": ["Cllr X"],
     "lead": ["KR"],
-    "start_date": ["2025-01-01", "2025-13-01"],
-    "due_date": ["2025-06-30", "31/06/2025"],
+    # The GOV.UK date input's boxes (day, month, year), each one plausible, impossible or missing.
+    **{
+        f"start_date-{part}": values
+        for part, values in (("day", ["1"]), ("month", ["1", "13"]), ("year", ["2025"]))
+    },
+    **{
+        f"due_date-{part}": values
+        for part, values in (("day", ["30", "31"]), ("month", ["6"]), ("year", ["2025", "3025"]))
+    },
     "due_as_written": ["June 2025"],
 }
 
@@ -144,7 +151,10 @@ RAID_FIELDS = {
     "impact": ["", "3", "5", "-1"],
     "mitigation": ["Talk to DLUHC."],
     "status": ["open", "closed"],
-    "review_date": ["2025-09-30", "2025-02-30"],
+    **{
+        f"review_date-{part}": values
+        for part, values in (("day", ["30"]), ("month", ["9", "2"]), ("year", ["2025"]))
+    },
     "escalated_to": ["", "1", "2", "999"],
 }
 
@@ -229,6 +239,10 @@ def test_the_status_label_form_survives_anything(hostile, data, as_who):
                 st.sampled_from(["2025-06-30", "2025-02-30", "9999-12-31", "0001-01-01"]), QUERY_VALUE
             ),
             "since": st.one_of(st.sampled_from(["2025-06-01", "2026-01-01"]), QUERY_VALUE),
+            # The page's own form sends the date input's boxes.
+            "as_of-day": st.one_of(st.sampled_from(["30", "31"]), QUERY_VALUE),
+            "as_of-month": st.sampled_from(["6", "13"]),
+            "as_of-year": st.sampled_from(["2025", "3025"]),
         },
     ),
     as_who=st.sampled_from(["board_member", "democratic_services"]),

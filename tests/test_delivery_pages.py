@@ -16,6 +16,7 @@ from django.urls import reverse
 from plans.models import Board, Milestone, RaidEntry, StatusLabel
 from tests.exports import delivery_file_of
 from tests.factories import UserFactory
+from tests.scenarios import date_input
 
 
 def snapshot() -> tuple:
@@ -92,7 +93,7 @@ def test_the_programme_office_adds_a_milestone_beside_the_objectives_outputs(cli
             "title": "Budget consulted on",
             "objective": world.objective.pk,
             "owner": world.officer.pk,
-            "due_date": "2025-11-30",
+            **date_input("due_date", "2025-11-30"),
             "due_as_written": "November 2025",
         },
     )
@@ -167,7 +168,47 @@ def test_a_bad_report_date_gets_an_error_summary(client, world):
         reverse("delivery:exception_report", args=[world.plan.slug, "all"]), {"as_of": "31/06/2025"}
     )
     assert response.status_code == 400
-    assert "Enter the date as a real date" in response.content.decode()
+    body = response.content.decode()
+    assert "The report&#x27;s date must be a real date" in body
+    # The date as it was written is put back in the GOV.UK date input's boxes to be corrected.
+    assert 'class="govuk-date-input"' in body and 'type="date"' not in body
+    assert 'name="as_of-day" type="text" inputmode="numeric" value="31"' in body
+
+
+def test_a_report_date_is_chosen_in_day_month_and_year_boxes(client, world):
+    client.force_login(world.commissioner)
+    url = reverse("delivery:exception_report", args=[world.plan.slug, "all"])
+
+    response = client.get(url, {**date_input("as_of", "2025-06-30"), **date_input("since", "2025-06-01")})
+
+    assert response.status_code == 200
+    assert "As of 30 June 2025, compared with 1 June 2025." in response.content.decode()
+    refused = client.get(url, {**date_input("as_of", "2025-06-30"), **date_input("since", "2025-07-01")})
+    assert refused.status_code == 400
+    assert "The previous report&#x27;s date must be before the report&#x27;s date" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("due", "message"),
+    [
+        ("2025--30", "Due date must include a month"),
+        ("2025-02-30", "Due date must be a real date"),
+        ("3025-01-01", "Due date must be between 1900 and 2999"),
+    ],
+)
+def test_a_bad_due_date_is_refused_beside_its_boxes_and_no_milestone_is_added(client, world, due, message):
+    client.force_login(world.programme_office)
+
+    response = client.post(
+        reverse("delivery:milestone_create", args=[world.plan.slug]),
+        {"reference": "M9", "title": "Budget consulted on", **date_input("due_date", due)},
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is a problem" in body and message in body
+    assert 'class="govuk-date-input"' in body and 'type="date"' not in body
+    assert not Milestone.objects.filter(reference="M9").exists()
 
 
 def test_the_dashboard_shows_the_delivery_panel(client, world):

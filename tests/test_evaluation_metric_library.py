@@ -14,9 +14,11 @@ from outcomes.scale import build_synthetic_plan
 pytestmark = pytest.mark.django_db
 
 # Session, user, the user's groups, the organisation name in the layout; then the plan (or the
-# metric with its plan), its criteria (editing only), the plan's outcomes and criteria for the choices.
-CREATE_PAGE_QUERIES = 7
+# metric with its plan), its criteria (editing only), the plan's outcomes, and the chosen outcome's
+# criteria for the choices (none before an outcome is chosen).
+CREATE_PAGE_QUERIES = 6
 EDIT_PAGE_QUERIES = 8
+SHOW_CRITERIA_QUERIES = 7
 
 
 def _data(evaluation, **changes) -> dict:
@@ -87,6 +89,46 @@ def test_the_programme_office_changes_a_metric_and_history_keeps_the_old_definit
     assert [h.tolerance for h in history] == [Decimal("0.1"), Decimal("0.2")]
     assert history[-1].history_user == programme_office
     assert history[-1].history_change_reason == "Metric changed"
+
+
+def _offered_criteria(response) -> int:
+    return response.content.decode().count('name="criteria"')
+
+
+def test_criteria_are_offered_once_the_outcome_is_chosen_and_what_was_typed_is_kept(
+    client, programme_office, evaluation
+):
+    client.force_login(programme_office)
+    page = client.get(_create_url(evaluation))
+    assert _offered_criteria(page) == 0
+    assert "Choose the outcome first" in page.content.decode()
+
+    response = client.post(
+        _create_url(evaluation), _data(evaluation, criteria=None, show_criteria="1", tolerance="")
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert _offered_criteria(response) == evaluation.outcomes[1].criteria.count()
+    assert "1a. " in page and "2a. " not in page
+    assert 'value="GOV-03"' in page and "Member training completed" in page
+    assert "There is a problem" not in page  # the empty tolerance is for when the metric is saved
+    assert not Metric.objects.filter(code="GOV-03").exists()
+
+
+def test_changing_a_metric_offers_its_outcome_criteria_with_its_own_ticked(
+    client, programme_office, evaluation
+):
+    metric = evaluation.metrics["SCR-01"]
+    metric.criteria.set([evaluation.criteria["2a"]])
+    client.force_login(programme_office)
+
+    response = client.get(reverse("outcomes:metric_edit", args=[metric.pk]))
+
+    page = response.content.decode()
+    assert _offered_criteria(response) == evaluation.outcomes[2].criteria.count()
+    assert f'value="{evaluation.criteria["2a"].pk}" checked' in page
+    assert "1a. " not in page
 
 
 @pytest.mark.parametrize(
@@ -205,4 +247,12 @@ def test_the_metric_pages_cost_the_same_queries_at_any_size(
     with django_assert_num_queries(CREATE_PAGE_QUERIES):
         assert client.get(reverse("outcomes:metric_create", args=[plan.slug])).status_code == 200
     with django_assert_num_queries(EDIT_PAGE_QUERIES):
-        assert client.get(reverse("outcomes:metric_edit", args=[metric.pk])).status_code == 200
+        response = client.get(reverse("outcomes:metric_edit", args=[metric.pk]))
+    # Only the metric's outcome's criteria are offered, however many the plan holds.
+    assert _offered_criteria(response) == metric.outcome.criteria.count() < 12
+    with django_assert_num_queries(SHOW_CRITERIA_QUERIES):
+        response = client.post(
+            reverse("outcomes:metric_create", args=[plan.slug]),
+            {"show_criteria": "1", "outcome": metric.outcome_id},
+        )
+    assert _offered_criteria(response) == metric.outcome.criteria.count()

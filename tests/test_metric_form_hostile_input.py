@@ -59,6 +59,7 @@ def _library_keeps_its_rules() -> None:
         tolerance=["0", "0.05", "1", "1.0001", "-0", "1e-5", "NaN", "Infinity"],
         outcome=["OUTCOME-1", "OUTCOME-2", "0", ""],
         criteria=["CRITERION-1a", "CRITERION-2a", "x"],
+        show_criteria=["1"],
     ),
 )
 def test_the_metric_form_survives_anything(world, target, plan, data):

@@ -5,13 +5,16 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from accounts.roles import Role
 from outcomes import services
-from outcomes.models import SignoffDigestEntry
+from outcomes.models import AssessmentStatus, SignoffDigestEntry
 from outcomes.services.digest import signoff_digest_send
 
 
@@ -91,6 +94,55 @@ def test_a_failed_digest_is_tried_again_on_the_next_run(cycle, officer, lead_dir
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert signoff_digest_send().sent == [("sign-off digest", lead_director.email)]
+
+
+def _lead_owns(cycle, ref, lead_director):
+    lead_director.groups.add(Group.objects.get(name=Role.OFFICER))  # a director who also owns a criterion
+    criterion = cycle.criteria[ref]
+    criterion.owner = lead_director
+    criterion.save()
+
+
+def test_a_lead_directors_own_update_is_in_the_programme_office_digest_once_not_theirs(
+    cycle, officer, lead_director, make_user
+):
+    team = [make_user(Role.PROGRAMME_OFFICE, username=name) for name in ("po-one", "po-two")]
+    _lead_owns(cycle, "1a", lead_director)
+    submit(cycle, "1a", lead_director, narrative="My own update.")
+    submit(cycle, "1b", officer)
+
+    run()
+    run()
+
+    [theirs] = digests_to(lead_director)
+    assert "1b (" in theirs.body and "1a (" not in theirs.body
+    [office] = [m for m in mail.outbox if "Programme Office's approval" in m.subject]
+    assert sorted(office.to) == sorted(person.email for person in team)
+    assert office.subject == "1 Lead Director's own update waiting for the Programme Office's approval"
+    assert "1a (Quarter to March 2025)" in office.body and "1b (" not in office.body
+    assert f"/periods/{cycle.period.slug}/" in office.body
+    assert "cannot approve their own update" in office.body
+
+
+def test_the_programme_office_approves_the_lead_directors_own_update_from_the_period_page(
+    client, cycle, lead_director, programme_office
+):
+    _lead_owns(cycle, "1a", lead_director)
+    submitted = submit(cycle, "1a", lead_director, narrative="My own update.")
+    client.force_login(programme_office)
+    period_page = reverse("outcomes:period_detail", args=[cycle.period.slug])
+
+    page = client.get(period_page).content.decode()
+    assert "Lead Directors’ own updates" in page
+    assert reverse("outcomes:assessment_approve", args=[submitted.pk]) in page
+
+    response = client.post(
+        reverse("outcomes:assessment_approve", args=[submitted.pk]), {"version": submitted.version}
+    )
+
+    assert response.status_code == 302 and response.url == period_page
+    assert cycle.fresh("1a").status == AssessmentStatus.APPROVED
+    assert "Lead Directors’ own updates" not in client.get(period_page).content.decode()
 
 
 def _queries_to_send(cycle, officer, refs) -> int:

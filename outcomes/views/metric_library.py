@@ -17,6 +17,8 @@ from outcomes.exceptions import DomainError
 from outcomes.models import Metric
 
 NOT_ALLOWED = "Only the Programme Office can change the metric library."
+# The name of the button that shows the chosen outcome's criteria instead of saving.
+SHOW_CRITERIA = "show_criteria"
 
 
 def _metric_form_page(request: HttpRequest, *, plan, metric: Metric | None) -> HttpResponse:
@@ -24,7 +26,11 @@ def _metric_form_page(request: HttpRequest, *, plan, metric: Metric | None) -> H
         raise PermissionDenied(NOT_ALLOWED)
     form = MetricForm(plan=plan, metric=metric)
     errors: list[str] = []
-    if request.method == "POST":
+    if request.method == "POST" and SHOW_CRITERIA in request.POST:
+        # The outcome was chosen (or changed) and its criteria are wanted: show them with what
+        # was typed kept, save nothing and say nothing is wrong yet (the page works without JS).
+        form = MetricForm(plan=plan, metric=metric, initial=_typed_so_far(request))
+    elif request.method == "POST":
         form = MetricForm(request.POST, plan=plan, metric=metric)
         if form.is_valid():
             data = form.cleaned_data
@@ -46,8 +52,13 @@ def _metric_form_page(request: HttpRequest, *, plan, metric: Metric | None) -> H
         request,
         "outcomes/evaluation/metric_form.html",
         {"plan": plan, "metric": metric, "form": form, "errors": errors},
-        status=422 if request.method == "POST" else 200,
+        status=422 if request.method == "POST" and form.is_bound else 200,
     )
+
+
+def _typed_so_far(request: HttpRequest) -> dict:
+    typed = {name: request.POST.get(name, "") for name in (*METRIC_FIELDS, "outcome")}
+    return typed | {"criteria": request.POST.getlist("criteria")}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -66,6 +66,9 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "publication": _publication_state(period),
             "history": selectors.period_state_history(period=period),
             "completion": selectors.completion_by_outcome(period=period),
+            "lead_owned": selectors.lead_owned_waiting(period=period)
+            if period.state != PeriodState.PUBLISHED
+            else [],
         },
     )
 

@@ -277,3 +277,51 @@ def test_the_commissioners_mid_quarter_pages_fit_a_phone_with_every_fold_open(br
             if summaries.nth(index).is_visible():
                 summaries.nth(index).click()  # a fold opened must fit too, nested ones included
         assert_reflows(page, address)
+
+
+def test_the_withdraw_and_approve_all_confirmations_fit_a_phone(browser_session, world):
+    """Pages the walk reaches only once updates are handed in: the officer's warning before taking
+    back a submitted update, and the Lead Director's list before "Approve all shown"."""
+    from outcomes import services
+    from outcomes.models import Assessment, AssessmentStatus
+
+    quarter = world["quarter"]
+    own = quarter.assessment()
+    services.assessment_submit(
+        assessment=own,
+        by=quarter.officer,
+        rag="A",
+        narrative=f"Half the actions are done; the evidence is at {LONG_URL}.",
+        expected_version=own.version,
+    )
+    # A second of the director's updates waiting, so that "Approve all shown" is offered.
+    other = (
+        Assessment.objects.filter(period=quarter.period, criterion__outcome=quarter.outcome)
+        .exclude(pk=own.pk)
+        .order_by("criterion__letter")
+        .first()
+    )
+    Assessment.objects.filter(pk=other.pk).update(status=AssessmentStatus.SUBMITTED)
+
+    page = browser_session.open("officer-withdraw")
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    sign_in(page, username="officer")
+    assert page.goto(reverse("outcomes:assessment_withdraw", args=[own.pk])).status == 200
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert_reflows(page, "the withdraw confirmation")
+    check_page(page, journey="reflow-confirmations", step="01-withdraw")
+
+    page = browser_session.open("director-approve-all")
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    sign_in(page, username="director")
+    page.goto(reverse("outcomes:signoff_outcome", args=[quarter.period.slug, quarter.outcome.pk]))
+    page.get_by_role("button", name="Approve all shown").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(
+        reverse("outcomes:approve_shown", args=[quarter.period.slug, quarter.outcome.pk])
+    ), page.url
+    assert (
+        Assessment.objects.filter(pk__in=[own.pk, other.pk], status=AssessmentStatus.SUBMITTED).count() == 2
+    )
+    assert_reflows(page, "the approve-all confirmation")
+    check_page(page, journey="reflow-confirmations", step="02-approve-all")
