@@ -32,9 +32,14 @@ def squash(text: str) -> str:
 
 
 def body_text(reader: PdfReader, report) -> str:
-    """Every page's text without the running header and footer, so paragraphs read on across pages."""
+    """Every page's text without the running header and footer, so paragraphs read on across pages.
+
+    A list's bullets are drawn after the page's text, so pypdf reads them at the page's end, where
+    they would split a paragraph that runs on to the next page; they are left out too (the tags
+    keep each bullet with its item for a screen reader).
+    """
     header = f"{report.organisation} · {report.title}"
-    running = re.compile(rf"^(?:{re.escape(report.period_title)} )?Page \d+ of \d+$|^DRAFT$")
+    running = re.compile(rf"^(?:{re.escape(report.period_title)} )?Page \d+ of \d+$|^DRAFT$|^•$")
     lines = [
         line
         for page in reader.pages
