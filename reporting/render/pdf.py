@@ -58,12 +58,15 @@ def _report_html_class():
     `HTML` if WeasyPrint's stylesheet or its hook for it (`_ua_stylesheets`) changes shape.
     """
     from weasyprint import CSS, HTML
-    from weasyprint.html import UA, UA_COUNTER_STYLE
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
 
     lean = _EVERY_ELEMENTS_PSEUDO_RULES.sub("", UA.replace("\n::marker {", "\nli::marker {"))
     if lean == UA or not hasattr(HTML, "_ua_stylesheets"):
         return HTML
-    stylesheet = CSS(string=lean, counter_style=UA_COUNTER_STYLE)
+    # Its counter styles are parsed into a spare set: WeasyPrint lays out with its own, which
+    # already holds them (parsing them into that again warns that "decimal" is taken).
+    stylesheet = CSS(string=lean, counter_style=CounterStyle())
 
     class ReportHTML(HTML):
         def _ua_stylesheets(self, forms=False):
