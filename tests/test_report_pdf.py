@@ -32,9 +32,14 @@ def squash(text: str) -> str:
 
 
 def body_text(reader: PdfReader, report) -> str:
-    """Every page's text without the running header and footer, so paragraphs read on across pages."""
+    """Every page's text without the running header and footer, so paragraphs read on across pages.
+
+    A list's bullets are drawn after the page's text, so pypdf reads them at the page's end, where
+    they would split a paragraph that runs on to the next page; they are left out too (the tags
+    keep each bullet with its item for a screen reader).
+    """
     header = f"{report.organisation} · {report.title}"
-    running = re.compile(rf"^(?:{re.escape(report.period_title)} )?Page \d+ of \d+$|^DRAFT$")
+    running = re.compile(rf"^(?:{re.escape(report.period_title)} )?Page \d+ of \d+$|^DRAFT$|^•$")
     lines = [
         line
         for page in reader.pages
@@ -198,3 +203,13 @@ def test_the_first_reports_text_quoted_in_italics_is_in_the_september_pdf(thurro
     assert {reference for reference, _ in quoted} == {"3a", "3b", "3e", "4a", "7d", "7h", "9i", "11c", "11e"}
     for reference, paragraph in quoted:
         assert squash(paragraph) in text, reference
+
+
+def test_bulleted_lines_print_as_bulleted_list_items(december_pdf):
+    # The PDF renders with a leaner copy of WeasyPrint's own stylesheet (reporting/render/pdf.py),
+    # which keeps list markers for list items only: the council's bulleted lines keep their bullets.
+    bullets = sum(
+        line.strip() == "•" for page in december_pdf.pages for line in page.extract_text().splitlines()
+    )
+
+    assert bullets >= 10
