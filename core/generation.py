@@ -31,6 +31,7 @@ wait for each other; a loader's bulk change moves every counter itself (`generat
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Hashable, Iterable
 
 from django.apps import apps
@@ -74,7 +75,17 @@ def _bump(keys: list[str] | None) -> None:
     if rows.update(value=F("value") + 1) < len(keys or [SHARED]):
         # A counter's first change: create what is missing (rare, so a second query is fine).
         for key in keys or [SHARED]:
-            DataGeneration.objects.get_or_create(key=key, defaults={"value": 1})
+            DataGeneration.objects.get_or_create(key=key, defaults={"value": _first_value()})
+
+
+def _first_value() -> int:
+    """Where a new counter starts: at random, far below where a BigInteger sum of counters ends.
+
+    The page cache can outlive its database (a folder every server worker shares, see settings):
+    a database made afresh whose counters all started at 1 would meet pages kept for the old
+    one's data under the same numbers.
+    """
+    return secrets.randbelow(2**40) + 1
 
 
 def _scopes_of(sender, instance) -> list[str]:
