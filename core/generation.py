@@ -13,8 +13,10 @@ or stored export of some periods keys on the shared counter plus those periods' 
 officers saving in the open quarter leave the published quarters' pages and files valid; a
 page that summarises everything keys on the sum of all counters (`generation`).
 
-Saves do not queue on the counters: a counter is moved after its transaction commits, by one
-UPDATE in a transaction of its own, so its row is locked for that statement only. Moved inside
+Saves do not queue on the counters: on PostgreSQL a counter is moved after its transaction
+commits, by one UPDATE in a transaction of its own, so its row is locked for that statement
+only. (On SQLite, which has one writer for the whole database and no row locks, the save's
+transaction moves it, which costs no extra wait there; see `_bump_after_commit`.) Moved inside
 the save's transaction, as it first was, the open period's counter was locked from the first
 save of a row until the commit, and on PostgreSQL every save of the period waited for the one
 before it (issue 18, "saves in parallel").
@@ -98,15 +100,19 @@ def _scopes_of(sender, instance) -> list[str]:
     return [SHARED]
 
 
-def _commit_will_come() -> bool:
-    """Whether the change is inside a transaction that will commit later.
+def _bump_after_commit() -> bool:
+    """Whether to move the counters after the change's transaction commits, rather than now.
 
-    A test case wraps each test in a transaction that is rolled back, never committed (Django
-    marks it, and its own `durable` check skips it the same way): there the change is as good
-    as committed once made, as in autocommit, so the counters move at once.
+    Only where a database locks rows: SQLite has one writer for the whole database, held by the
+    save's transaction anyway, so a bump inside it makes nobody wait longer, while a bump after
+    the commit would queue for that writer a second time. Only inside a transaction that will
+    commit: a test case wraps each test in one that is rolled back, never committed (Django
+    marks it, and its own `durable` check skips it the same way); there, as in autocommit, the
+    change is as good as committed once made, so the counters move at once.
     """
-    blocks = transaction.get_connection().atomic_blocks
-    return bool(blocks) and not blocks[0]._from_testcase
+    connection = transaction.get_connection()
+    blocks = connection.atomic_blocks
+    return connection.features.has_select_for_update and bool(blocks) and not blocks[0]._from_testcase
 
 
 def generation_bump(sender=None, instance=None, update_fields=None, **_signal_arguments) -> None:
@@ -115,7 +121,7 @@ def generation_bump(sender=None, instance=None, update_fields=None, **_signal_ar
         # Signing in shows on no summary or report: it must not throw every cached page away.
         return
     keys = None if instance is None else _scopes_of(sender, instance)
-    if _commit_will_come():
+    if _bump_after_commit():
         # Robust: the save has committed by then, and a failed bump must not turn it into an error page.
         def generation_bump_after_commit() -> None:
             _bump(keys)

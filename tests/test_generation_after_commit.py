@@ -1,10 +1,11 @@
 """Cached pages and stored exports move on when a save commits, and saves never wait on the counters.
 
-The counters that key every cached page and stored export (`core.generation`) are moved after
-the save's transaction commits, in a statement of their own: a save that has written its row
-but not yet committed holds no counter's lock, so fifty officers saving in one period do not
-queue behind each other's counters on PostgreSQL. These tests commit for real (a transactional
-database), as a gunicorn worker does.
+On PostgreSQL the counters that key every cached page and stored export (`core.generation`) are
+moved after the save's transaction commits, in a statement of their own: a save that has written
+its row but not yet committed holds no counter's lock, so fifty officers saving in one period do
+not queue behind each other's counters. (SQLite has one writer anyway: there the save's own
+transaction moves them.) These tests commit for real (a transactional database), as a gunicorn
+worker does.
 """
 
 from __future__ import annotations
@@ -46,14 +47,16 @@ def save_draft(assessment: Assessment, narrative: str) -> Assessment:
     )
 
 
-def test_a_save_moves_its_period_on_when_it_commits_and_not_before(cycle):
+def test_a_save_moves_its_period_on_by_the_time_it_commits(cycle):
     before = generation_of_periods([cycle.period.pk])
     published_before = generation_of_periods([cycle.last.pk]) - generation_of_periods([])
     everything_before = generation()
 
     with transaction.atomic():
         save_draft(cycle.assessments["1a"], "Scrutiny training booked.")
-        assert generation_of_periods([cycle.period.pk]) == before  # nobody can see the change yet
+        if connection.vendor == "postgresql":
+            # After the commit, not before: the counter's row is not held for the rest of the save.
+            assert generation_of_periods([cycle.period.pk]) == before
 
     assert generation_of_periods([cycle.period.pk]) > before
     assert generation() > everything_before
