@@ -3,24 +3,43 @@
 The dashboard at 6,100 criteria takes ~60 ms to build and render; most requests on a
 deadline day are re-reads of the same period, so the rendered content is kept per period,
 per set of periods the reader may choose from, and per data generation. Every save of a
-plan or outcome row (through services, the admin or a loader) bumps the generation in the
-same transaction, so a reader never sees a page older than the data.
+plan or outcome row (through services, the admin or a loader) moves the generation when its
+transaction commits, so a reader never keeps a page older than the data.
 
 Counters are scoped (see `core.models.DataGeneration`): a row that belongs to a period (it has
 a `period_id`, or it is the period named in `settings.DATA_GENERATION_PERIOD_MODEL`) moves
-"all" and that period's counter; any other row moves "all" and "shared"; a bulk load moves
-every counter. A stored export of a period keys on the shared counter plus the counters of
-the periods it reads, so officers saving in the open quarter leave the published quarters'
-files valid.
+that period's counter; any other row moves "shared"; a bulk load moves every counter. A page
+or stored export of some periods keys on the shared counter plus those periods' counters, so
+officers saving in the open quarter leave the published quarters' pages and files valid; a
+page that summarises everything keys on the sum of all counters (`generation`).
+
+Saves do not queue on the counters: on PostgreSQL a counter is moved after its transaction
+commits, by one UPDATE in a transaction of its own, so its row is locked for that statement
+only. (On SQLite, which has one writer for the whole database and no row locks, the save's
+transaction moves it, which costs no extra wait there; see `_bump_after_commit`.) Moved inside
+the save's transaction, as it first was, the open period's counter was locked from the first
+save of a row until the commit, and on PostgreSQL every save of the period waited for the one
+before it (issue 18, "saves in parallel").
+
+Why after the commit is safe: a reader that reads the generation before the bump and the data
+after the commit keeps new data under the old number, which the bump then retires; a reader
+that reads the new number reads committed data. Never before the commit: a reader could then
+keep the old data under the new number for good. The cost: if the process dies between the
+commit and the bump (microseconds, in the same thread), pages and stored exports of that scope
+stay as they were until the scope's next change, or, for pages, until `CACHE_SECONDS` passes;
+a failed bump is logged and the save stands. That window is accepted for saves that no longer
+wait for each other; a loader's bulk change moves every counter itself (`generation_bump()`).
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Hashable, Iterable
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -30,7 +49,6 @@ from core.models import DataGeneration
 # shared floor knows no domain app.
 WATCHED_AUTH_MODELS = ("user", "group")
 CACHE_SECONDS = 60 * 60
-ALL = "all"
 SHARED = "shared"
 
 
@@ -39,9 +57,8 @@ def period_scope(period_pk: int) -> str:
 
 
 def generation() -> int:
-    """The counter that moves on every change: for pages that summarise everything."""
-    value = DataGeneration.objects.filter(key=ALL).values_list("value", flat=True).first()
-    return value or 0
+    """A number that grows on every change: the sum of every counter, for pages that summarise everything."""
+    return DataGeneration.objects.aggregate(total=Sum("value"))["total"] or 0
 
 
 def generation_of_periods(period_pks: Iterable[int]) -> int:
@@ -57,28 +74,61 @@ def generation_of_periods(period_pks: Iterable[int]) -> int:
 
 def _bump(keys: list[str] | None) -> None:
     rows = DataGeneration.objects.all() if keys is None else DataGeneration.objects.filter(key__in=keys)
-    if rows.update(value=F("value") + 1) < len(keys or [ALL]):
+    if rows.update(value=F("value") + 1) < len(keys or [SHARED]):
         # A counter's first change: create what is missing (rare, so a second query is fine).
-        for key in keys or [ALL]:
-            DataGeneration.objects.get_or_create(key=key, defaults={"value": 1})
+        for key in keys or [SHARED]:
+            DataGeneration.objects.get_or_create(key=key, defaults={"value": _first_value()})
+
+
+def _first_value() -> int:
+    """Where a new counter starts: at random, far below where a BigInteger sum of counters ends.
+
+    The page cache can outlive its database (a folder every server worker shares, see settings):
+    a database made afresh whose counters all started at 1 would meet pages kept for the old
+    one's data under the same numbers.
+    """
+    return secrets.randbelow(2**40) + 1
 
 
 def _scopes_of(sender, instance) -> list[str]:
     period_model = getattr(settings, "DATA_GENERATION_PERIOD_MODEL", "")
     if period_model and sender is not None and sender._meta.label == period_model:
-        return [ALL, period_scope(instance.pk)]
+        return [period_scope(instance.pk)]
     period_pk = getattr(instance, "period_id", None)
     if period_pk is not None:
-        return [ALL, period_scope(period_pk)]
-    return [ALL, SHARED]
+        return [period_scope(period_pk)]
+    return [SHARED]
+
+
+def _bump_after_commit() -> bool:
+    """Whether to move the counters after the change's transaction commits, rather than now.
+
+    Only where a database locks rows: SQLite has one writer for the whole database, held by the
+    save's transaction anyway, so a bump inside it makes nobody wait longer, while a bump after
+    the commit would queue for that writer a second time. Only inside a transaction that will
+    commit: a test case wraps each test in one that is rolled back, never committed (Django
+    marks it, and its own `durable` check skips it the same way); there, as in autocommit, the
+    change is as good as committed once made, so the counters move at once.
+    """
+    connection = transaction.get_connection()
+    blocks = connection.atomic_blocks
+    return connection.features.has_select_for_update and bool(blocks) and not blocks[0]._from_testcase
 
 
 def generation_bump(sender=None, instance=None, update_fields=None, **_signal_arguments) -> None:
-    """Move the counters a change touches; called without a row (a bulk load), move them all."""
+    """Move the counters a change touches, once its transaction commits; without a row (a bulk load), all."""
     if update_fields is not None and set(update_fields) == {"last_login"}:
         # Signing in shows on no summary or report: it must not throw every cached page away.
         return
-    _bump(None if instance is None else _scopes_of(sender, instance))
+    keys = None if instance is None else _scopes_of(sender, instance)
+    if _bump_after_commit():
+        # Robust: the save has committed by then, and a failed bump must not turn it into an error page.
+        def generation_bump_after_commit() -> None:
+            _bump(keys)
+
+        transaction.on_commit(generation_bump_after_commit, robust=True)
+    else:
+        _bump(keys)
 
 
 def cached_render(

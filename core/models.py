@@ -6,10 +6,11 @@ from django.db import models
 class DataGeneration(models.Model):
     """A counter bumped by changes to plan or outcome data: whatever is keyed on it is never stale.
 
-    One row per scope (`core.generation`): "all" moves on every change and keys the pages that
-    summarise everything; "shared" moves on changes that belong to no period (the plan, its
-    criteria, people); "period:<pk>" moves on changes to that period's own rows. A save in the
-    open quarter so leaves the published quarters' counters, and their stored exports, alone.
+    One row per scope (`core.generation`): "shared" moves on changes that belong to no period
+    (the plan, its criteria, people); "period:<pk>" moves on changes to that period's own rows;
+    a page that summarises everything keys on the sum of all rows. A save in the open quarter so
+    leaves the published quarters' counters, and their stored exports, alone. (A row "all",
+    which every change once moved, may remain in older databases; it only adds to that sum.)
     The rows live in the database, not in a process's memory, so every gunicorn worker and
     the task worker see a change made through any other.
     """

@@ -502,3 +502,37 @@ def export_run(*, render_pk: int) -> None:
     )
     if not marked:
         default_storage.delete(saved)
+        return
+    exports_prune_superseded(render)
+
+
+def exports_prune_superseded(render: ExportRender) -> int:
+    """Delete the files of the same export's older data, now that `render` is ready. Returns how many.
+
+    Every save of a draft makes a new generation, so without this a busy quarter would leave one
+    stored file per export asked for per change. Kept: `render`, and the ready render it has just
+    replaced, which someone may be downloading at this moment or may have just been offered;
+    that one goes when the next is ready. A row goes with its file, so nothing offers a file
+    that is gone: a link to it (`?render=`) then leads to the current file, or to the page
+    offering to prepare it. A failure here is logged, never the render's failure.
+    """
+    older = list(
+        ExportRender.objects.filter(
+            subject=render.subject,
+            period_id=render.period_id,
+            parameters_digest=render.parameters_digest,
+            format=render.format,
+            status=RenderStatus.READY,
+            generation__lt=render.generation,
+        ).order_by("-generation")[1:]
+    )
+    pruned = 0
+    for superseded in older:
+        try:
+            # The row first: once it is gone nothing offers the file, then the file goes.
+            if ExportRender.objects.filter(pk=superseded.pk, status=RenderStatus.READY).delete()[0]:
+                default_storage.delete(superseded.file_name)
+                pruned += 1
+        except (DatabaseError, OSError):
+            logger.exception("Could not delete the superseded export %s", superseded.pk)
+    return pruned

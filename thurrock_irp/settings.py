@@ -1,5 +1,6 @@
 """Settings, read from the environment with development defaults (see README)."""
 
+import hashlib
 from pathlib import Path
 
 from thurrock_irp import environment as env
@@ -57,7 +58,7 @@ ROOT_URLCONF = "thurrock_irp.urls"
 # Apps whose rows, when saved or deleted, invalidate every cached summary page (core.generation).
 DATA_GENERATION_APPS = ["plans", "outcomes"]
 # The model whose rows are periods: a change to a row of one period moves only that period's
-# counter (and the one every change moves), so stored exports of other periods stay valid.
+# counter, so stored exports of other periods stay valid.
 DATA_GENERATION_PERIOD_MODEL = "outcomes.ReportingPeriod"
 
 TEMPLATES = [
@@ -79,6 +80,31 @@ TEMPLATES = [
 WSGI_APPLICATION = "thurrock_irp.wsgi.application"
 
 DATABASES = {"default": env.database(base_dir=BASE_DIR)}
+
+# Rendered pages (the dashboard, the report page; core.generation) are kept in a cache that
+# every gunicorn worker on this host shares: a folder of files. With the per-process memory
+# cache each of the four workers built the dashboard again after every save, on a deadline day
+# four times over; reading a kept 330 KB page back from a file takes 1-2 ms, building it tens.
+# DJANGO_PAGE_CACHE_DIR names the folder; set to nothing, each process keeps its own pages in
+# memory, which is the development default (and the tests', which empty it between tests).
+# The key prefix names the database, so two databases sharing a folder never exchange pages.
+_PAGE_CACHE_DIR = env.os.environ.get(
+    "DJANGO_PAGE_CACHE_DIR", "" if DEBUG else str(BASE_DIR / "var" / "cache")
+).strip()
+_DATABASE_NAME = "|".join(
+    str(DATABASES["default"].get(part, "")) for part in ("ENGINE", "NAME", "HOST", "PORT")
+)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": _PAGE_CACHE_DIR,
+        # Pages move on with every save; a full folder sheds a third of its entries at random.
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "KEY_PREFIX": hashlib.sha256(_DATABASE_NAME.encode()).hexdigest()[:12],
+    }
+    if _PAGE_CACHE_DIR
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # History keeps the whole reason a person gives for a change (up to 2,000 characters): with
 # simple-history's default 100-character column PostgreSQL refused longer reasons with a 500.
