@@ -64,7 +64,7 @@ def test_a_newer_file_deletes_the_files_before_the_one_it_replaces(
         assert default_storage.exists(kept.file_name)
 
 
-def test_a_link_to_a_deleted_file_leads_to_the_current_one(
+def test_a_link_to_a_deleted_file_leads_to_the_current_one_and_says_why(
     client, cycle, officer, commissioner, queued_only, django_capture_on_commit_callbacks
 ):
     first = ask_for_the_draft_file(client, cycle, commissioner, django_capture_on_commit_callbacks)
@@ -78,9 +78,13 @@ def test_a_link_to_a_deleted_file_leads_to_the_current_one(
     served = client.get(download(cycle.period.slug, "json") + old_link)
 
     assert page.status_code == 200 and "is ready" in page.content.decode()
+    assert "The file you asked for earlier has been replaced" in page.content.decode()
     assert f"render={current.pk}" in page.content.decode()
     assert served.status_code == 200
     assert b"Third draft." in served.getvalue()
+    # The current file's own link says nothing of the kind.
+    current_page = client.get(files_page(cycle.period.slug, "json") + f"?render={current.pk}")
+    assert "has been replaced" not in current_page.content.decode()
 
 
 def test_other_exports_and_files_still_being_prepared_are_left_alone(cycle):

@@ -28,7 +28,7 @@ from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_read_reports
 from reporting.render.criteria_files import CRITERIA_FORMATS
 from reporting.selectors import assessment_list_rows, periods_readable
-from reporting.views.stored_files import export_item, stored_file_response
+from reporting.views.stored_files import export_item, render_asked_or_current, stored_file_response
 
 PAGE_SIZE = 50
 
@@ -135,14 +135,14 @@ def _export_urls(*, filterset: CriteriaFilter, fmt: str, render_row: ExportRende
     }
 
 
-def _render_of(request: HttpRequest, key: ExportKey, period) -> ExportRender | None:
-    """The render the person asked for (`?render=`), else the one of the period's current data."""
-    asked = request.GET.get("render", "")
-    if asked.isdigit() and len(asked) < 19:
-        render_row = export_asked_of(key, pk=int(asked))
-        if render_row is not None:
-            return render_row
-    return export_current_of(key, generation=export_generation(period))
+def _render_of(request: HttpRequest, key: ExportKey, period) -> tuple[ExportRender | None, bool]:
+    """The render the person asked for, else the one of the period's current data; and whether
+    the one asked for was replaced."""
+    return render_asked_or_current(
+        request,
+        asked_of=lambda pk: export_asked_of(key, pk=pk),
+        current=lambda: export_current_of(key, generation=export_generation(period)),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -155,10 +155,11 @@ def criteria_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         asked = export_request_of(key, generation=export_generation(filterset.period))
         return redirect(_export_urls(filterset=filterset, fmt=fmt, render_row=asked)["check_url"])
-    render_row = _render_of(request, key, filterset.period)
+    render_row, replaced = _render_of(request, key, filterset.period)
     item = export_item(
         chosen=CRITERIA_FORMATS[fmt],
         render_row=render_row,
+        replaced=replaced,
         **_export_urls(filterset=filterset, fmt=fmt, render_row=render_row),
     )
     return render(
@@ -181,7 +182,7 @@ def criteria_download(request: HttpRequest, fmt: str) -> HttpResponse:
         filterset, key = _export_key(request, fmt)
     except _BadFilters:
         return _bad_filters()
-    render_row = _render_of(request, key, filterset.period)
+    render_row, _replaced = _render_of(request, key, filterset.period)
     if render_row is None or render_row.status != RenderStatus.READY:
         return redirect(_export_urls(filterset=filterset, fmt=fmt, render_row=render_row)["check_url"])
     return stored_file_response(

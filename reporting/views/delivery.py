@@ -47,7 +47,7 @@ from reporting.exports import (
 )
 from reporting.models import ExportRender, RenderStatus
 from reporting.render.delivery_formats import DELIVERY_DOWNLOADS, DELIVERY_FORMATS
-from reporting.views.stored_files import export_item, stored_file_response
+from reporting.views.stored_files import export_item, render_asked_or_current, stored_file_response
 
 LABELS = dict(MilestoneStatus.choices)
 
@@ -605,11 +605,18 @@ def _export_urls(
 
 
 def _export_item(
-    *, plan: Plan, board_slug: str, fmt: str, dates: str, render_row: ExportRender | None
+    *,
+    plan: Plan,
+    board_slug: str,
+    fmt: str,
+    dates: str,
+    render_row: ExportRender | None,
+    replaced: bool = False,
 ) -> dict:
     return export_item(
         chosen=DELIVERY_FORMATS[fmt],
         render_row=render_row,
+        replaced=replaced,
         **_export_urls(plan=plan, board_slug=board_slug, fmt=fmt, dates=dates, render_row=render_row),
     )
 
@@ -673,18 +680,14 @@ def _bad_dates() -> HttpResponse:
     )
 
 
-def _render_of(request: HttpRequest, key: ExportKey) -> ExportRender | None:
-    """The render the person asked for (`?render=`), else the one of the current data.
-
-    Milestones move on as owners update them: the person who asked gets the file of the data as
-    it was when they asked, which the file itself dates ("Generated ...").
-    """
-    asked = request.GET.get("render", "")
-    if asked.isdigit() and len(asked) < 19:
-        render_row = export_asked_of(key, pk=int(asked))
-        if render_row is not None:
-            return render_row
-    return export_current_of(key, generation=delivery_generation())
+def _render_of(request: HttpRequest, key: ExportKey) -> tuple[ExportRender | None, bool]:
+    """The render the person asked for, else the one of the current data (the file says when it
+    was "Generated"); and whether the one asked for was replaced."""
+    return render_asked_or_current(
+        request,
+        asked_of=lambda pk: export_asked_of(key, pk=pk),
+        current=lambda: export_current_of(key, generation=delivery_generation()),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -702,8 +705,9 @@ def exception_export(request: HttpRequest, plan_slug: str, board_slug: str, fmt:
                 "check_url"
             ]
         )
+    render_row, replaced = _render_of(request, key)
     item = _export_item(
-        plan=plan, board_slug=board_slug, fmt=fmt, dates=dates, render_row=_render_of(request, key)
+        plan=plan, board_slug=board_slug, fmt=fmt, dates=dates, render_row=render_row, replaced=replaced
     )
     return render(
         request,
@@ -725,7 +729,7 @@ def exception_download(request: HttpRequest, plan_slug: str, board_slug: str, fm
         plan, _board, as_of, since, key = _exportable(request, plan_slug, board_slug, fmt)
     except _BadDates:
         return _bad_dates()
-    render_row = _render_of(request, key)
+    render_row, _replaced = _render_of(request, key)
     if render_row is None or render_row.status != RenderStatus.READY:
         urls = _export_urls(
             plan=plan, board_slug=board_slug, fmt=fmt, dates=_dates_query(as_of, since), render_row=render_row

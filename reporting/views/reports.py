@@ -29,7 +29,7 @@ from reporting.models import ExportRender, RenderStatus
 from reporting.permissions import can_download_reports, can_read_period, can_read_reports
 from reporting.render import DOWNLOAD_FORMATS, FORMATS
 from reporting.report_page import report_page_of
-from reporting.views.stored_files import export_item, stored_file_response
+from reporting.views.stored_files import export_item, render_asked_or_current, stored_file_response
 
 
 def _readable_period(request: HttpRequest, slug: str) -> ReportingPeriod:
@@ -56,18 +56,14 @@ def _downloadable_period(request: HttpRequest, slug: str, fmt: str) -> Reporting
     return period
 
 
-def _render_of(request: HttpRequest, period: ReportingPeriod, fmt: str) -> ExportRender | None:
-    """The render the person asked for (`?render=`), else the one of the period's current data.
-
-    A draft's data moves on as officers save: the person who asked gets the file of the data
-    as it was when they asked, which the file itself dates ("Draft as at ...").
-    """
-    asked = request.GET.get("render", "")
-    if asked.isdigit() and len(asked) < 19:
-        render_row = export_asked(period=period, fmt=fmt, pk=int(asked))
-        if render_row is not None:
-            return render_row
-    return export_current(period=period, fmt=fmt)
+def _render_of(request: HttpRequest, period: ReportingPeriod, fmt: str) -> tuple[ExportRender | None, bool]:
+    """The render the person asked for, else the one of the period's current data (a draft's
+    file says "Draft as at ..."); and whether the one asked for was replaced."""
+    return render_asked_or_current(
+        request,
+        asked_of=lambda pk: export_asked(period=period, fmt=fmt, pk=pk),
+        current=lambda: export_current(period=period, fmt=fmt),
+    )
 
 
 def _files_page(render_row: ExportRender | None, slug: str, fmt: str) -> str:
@@ -75,9 +71,9 @@ def _files_page(render_row: ExportRender | None, slug: str, fmt: str) -> str:
     return f"{url}?render={render_row.pk}" if render_row is not None else url
 
 
-def _export_item(*, fmt: str, render: ExportRender | None) -> dict:
+def _export_item(*, fmt: str, render: ExportRender | None, replaced: bool = False) -> dict:
     """What the page says about one file: ready, being prepared (for how long), failed, or not asked for."""
-    return export_item(chosen=FORMATS[fmt], render_row=render)
+    return export_item(chosen=FORMATS[fmt], render_row=render, replaced=replaced)
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -140,13 +136,13 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if request.method == "POST":
         asked = export_request(period=period, fmt=fmt)
         return redirect(_files_page(asked, period.slug, fmt), permanent=False)
-    render_row = _render_of(request, period, fmt)
+    render_row, replaced = _render_of(request, period, fmt)
     return render(
         request,
         "reporting/report_export.html",
         {
             "period": period,
-            "item": _export_item(fmt=fmt, render=render_row),
+            "item": _export_item(fmt=fmt, render=render_row, replaced=replaced),
             "is_draft": period.state != PeriodState.PUBLISHED,
             "query": f"?render={render_row.pk}" if render_row is not None else "",
         },
@@ -163,7 +159,7 @@ def _served(request: HttpRequest, *, render_row: ExportRender, is_draft: bool) -
 def report_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The stored file of the period's current data; if it is not ready yet, the page that says so."""
     period = _downloadable_period(request, slug, fmt)
-    render_row = _render_of(request, period, fmt)
+    render_row, _replaced = _render_of(request, period, fmt)
     if render_row is None or render_row.status != RenderStatus.READY:
         return redirect(_files_page(render_row, period.slug, fmt), permanent=False)
     return _served(request, render_row=render_row, is_draft=period.state != PeriodState.PUBLISHED)

@@ -6,6 +6,8 @@ none of them renders in the request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
@@ -20,17 +22,42 @@ def seconds_so_far(render: ExportRender) -> int:
     return max(0, int((timezone.now() - render.requested_at).total_seconds()))
 
 
-def export_item(*, chosen, render_row: ExportRender | None, **urls: str) -> dict:
+def render_asked_or_current(
+    request: HttpRequest,
+    *,
+    asked_of: Callable[[int], ExportRender | None],
+    current: Callable[[], ExportRender | None],
+) -> tuple[ExportRender | None, bool]:
+    """The render the person asked for (`?render=`), else the one of the current data; and
+    whether the one asked for has gone.
+
+    The data of a draft or a delivery report moves on as people save: the person who asked gets
+    the file of the data as it was when they asked, which the file itself dates. Once a newer
+    file of the same export is ready the older ones are deleted (`reporting.exports`), so a link
+    kept from before leads to the current file, and the page says why.
+    """
+    asked = request.GET.get("render", "")
+    if asked.isdigit() and len(asked) < 19:
+        render_row = asked_of(int(asked))
+        if render_row is not None:
+            return render_row, False
+        return current(), True
+    return current(), False
+
+
+def export_item(*, chosen, render_row: ExportRender | None, replaced: bool = False, **urls: str) -> dict:
     """What a page says about one file: ready, being prepared (for how long), failed, or not asked for.
 
-    `chosen` is the format (its `name` and `label`); `urls` are `ask_url`, `check_url` and
-    `download_url` where the page does not build them itself (includes/export_status.html).
+    `chosen` is the format (its `name` and `label`); `replaced`: the file the person asked for has
+    gone, replaced by a file of newer data; `urls` are `ask_url`, `check_url` and `download_url`
+    where the page does not build them itself (includes/export_status.html).
     """
     return {
         "format": chosen,
         "render": render_row,
         "state": render_row.status if render_row is not None else "",
         "seconds": seconds_so_far(render_row) if render_row is not None else 0,
+        "replaced": replaced,
         **urls,
     }
 
