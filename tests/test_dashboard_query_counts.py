@@ -28,7 +28,9 @@ PLAN_EXPLORER_QUERIES = 17  # + the plan, its structure and ratings totals (the 
 CRITERIA_QUERIES = 8  # + periods, the plan's data generation, page count, page rows
 # The first list after a change also reads the five lists of the filters' choices.
 CRITERIA_FIRST_QUERIES = CRITERIA_QUERIES + 5
-CRITERIA_EXPORT_QUERIES = 20  # asking: the filters' kept choices, the key; the worker: all rows in one query
+# Asking: the filters' kept choices and the key; the worker: all rows in one query, then the
+# deletion of files it supersedes.
+CRITERIA_EXPORT_QUERIES = 21
 CRITERIA_DOWNLOAD_QUERIES = 8  # the filters' kept choices and the stored file's row
 
 SIZES = [pytest.param(1, id="61-criteria"), pytest.param(100, id="6100-criteria", marks=pytest.mark.slow)]
