@@ -199,6 +199,30 @@ def test_a_commissioner_may_list_the_open_period_as_a_draft(client, framework, c
     assert "app-draft-banner__label" in response.content.decode()
 
 
+def test_the_kept_list_shows_a_rating_saved_since_at_the_next_read(client, framework, commissioner):
+    # The list is kept per period and query until the data it reads moves on.
+    before = _get(client, commissioner, period="mar", rag="R")
+    assert "1a" not in _refs(before)
+    assessment = framework["one"].criteria.get(letter="a").assessments.get(period__slug="mar")
+    assessment.rag = "R"
+    assessment.save()
+
+    after = _get(client, commissioner, period="mar", rag="R")
+
+    assert "1a" in _refs(after)
+
+
+def test_a_list_kept_for_a_commissioner_does_not_offer_an_officer_the_draft(
+    client, framework, commissioner, officer
+):
+    # Same address, different readers: each role's own periods are offered in the menu.
+    assert "Quarter to March 2025" in _get(client, commissioner).content.decode()
+
+    page = _get(client, officer).content.decode()
+
+    assert "Quarter to March 2025" not in page
+
+
 def test_csv_export_has_the_filtered_rows_with_formulas_made_harmless(client, framework, commissioner):
     response = _file(client, commissioner, "csv", owner=framework["ann"].pk)
     assert response.status_code == 200
