@@ -18,7 +18,10 @@ Prints a table and writes var/bench/latency.json:
 itself is not timed). The commissioner's dashboard shows the latest published quarter, whose
 ratings a save in the open quarter cannot change, so only the completion beside them is counted
 afresh; `dashboard_open_after_save` is the open quarter's own dashboard after a save, rebuilt whole
-(reported, no limit). `report` is the latest published quarter's HTML report, whose page the task
+(reported, no limit). `criteria` is the criteria list as a commissioner opens it (the latest
+published quarter, kept until its data moves on); `criteria_open_after_save` is the open
+quarter's list after a save, counted and rendered afresh (reported, no limit). `report` is
+the latest published quarter's HTML report, whose page the task
 worker stored on publishing (`reporting/report_page.py`). `report_draft` is the open period's
 HTML report read after each round's saves, as a task worker beside the web server leaves it: the
 worker (here `export_run`, untimed, before each read) has rendered the page the previous read
@@ -55,10 +58,13 @@ from bench.common import (  # noqa: E402
     write_json,
 )
 
+# In this order each round: the open quarter's dashboard is read after the last save of the
+# round, so the next round's `dashboard` is the kept one, as for a reader between saves.
 PAGES = (
     "trivial",
     "dashboard",
     "dashboard_after_save",
+    "criteria_open_after_save",
     "dashboard_open_after_save",
     "criteria",
     "update",
@@ -123,6 +129,7 @@ def measure(*, factor: int, periods: int, samples: int, warmup: int) -> dict:
         "dashboard_after_save": (commissioner, reverse("reporting:dashboard")),
         "dashboard_open_after_save": (commissioner, f"{reverse('reporting:dashboard')}?period={draft.slug}"),
         "criteria": (commissioner, reverse("reporting:criteria")),
+        "criteria_open_after_save": (commissioner, f"{reverse('reporting:criteria')}?period={draft.slug}"),
         "update": (officer, reverse("outcomes:assessment_edit", args=[own.pk])),
         "report": (commissioner, reverse("reporting:report", args=[published.slug])),
         "report_draft": (commissioner, reverse("reporting:report", args=[draft.slug])),
@@ -162,7 +169,7 @@ def measure(*, factor: int, periods: int, samples: int, warmup: int) -> dict:
 
     def get(page: str) -> float:
         client, url = requests[page]
-        if page in ("dashboard_after_save", "dashboard_open_after_save"):
+        if page in ("dashboard_after_save", "dashboard_open_after_save", "criteria_open_after_save"):
             save_an_update()  # not timed: the first read after it is
         begun = time.perf_counter()
         response = client.get(url)
