@@ -72,6 +72,13 @@ def _role_groups(transactional_db) -> None:
 
 
 @pytest.fixture
+def worker_waits(settings):
+    """Tasks wait in the queue, as they do for a busy worker, until the test lets the worker run
+    (`tests.browser.helpers.worker_runs`)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
 def browser_session(chromium, live_server) -> Iterator:
     """Open browser contexts (one per person) on the live server; fail on any console error.
 

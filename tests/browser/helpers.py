@@ -345,3 +345,12 @@ def choose_option(page, *, element_id: str, label: str) -> None:
             return
         page.keyboard.press("ArrowDown" if index < wanted else "ArrowUp")
     raise AssertionError(f"Could not choose {label!r} in {element_id} with the arrow keys")
+
+
+def worker_runs() -> None:
+    """The worker takes every queued file (the live server's thread queued them on its own backend)."""
+    from reporting.models import ExportRender, RenderStatus
+    from reporting.tasks import export_render_task
+
+    for pk in ExportRender.objects.filter(status=RenderStatus.QUEUED).values_list("pk", flat=True):
+        export_render_task.call(pk)

@@ -9,9 +9,7 @@ import pytest
 
 from accounts.roles import Role
 from outcomes.models import PeriodState, ReportingPeriod
-from reporting.models import ExportRender, RenderStatus
-from reporting.tasks import export_render_task
-from tests.browser.helpers import accessible_name, check_page, page_text, sign_in
+from tests.browser.helpers import accessible_name, check_page, page_text, sign_in, worker_runs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,18 +19,6 @@ DECEMBER = "Quarter to December 2024"
 @pytest.fixture
 def democratic_services(thurrock, make_user):
     return make_user(Role.DEMOCRATIC_SERVICES, username="democratic", first_name="Dev", last_name="Patel")
-
-
-@pytest.fixture
-def worker_waits(settings):
-    """Tasks wait in the queue, as they do for a busy worker, until the test lets the worker run."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-def worker_runs() -> None:
-    """The worker takes every queued file (the live server's thread queued them on its own backend)."""
-    for pk in ExportRender.objects.filter(status=RenderStatus.QUEUED).values_list("pk", flat=True):
-        export_render_task.call(pk)
 
 
 def test_democratic_services_prepare_a_draft_pdf_check_again_and_download_it(

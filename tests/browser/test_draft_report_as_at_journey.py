@@ -13,9 +13,8 @@ from django.db.models import F
 from accounts.roles import Role
 from outcomes.models import Assessment, PeriodState, ReportingPeriod
 from reporting.exports import export_request
-from reporting.models import ExportRender, RenderStatus
-from reporting.tasks import export_render_task
-from tests.browser.helpers import check_page, page_text, sign_in
+from reporting.models import ExportRender
+from tests.browser.helpers import check_page, page_text, sign_in, worker_runs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,16 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def commissioner(thurrock, make_user):
     return make_user(Role.COMMISSIONER, username="commissioner", first_name="Cara", last_name="Jones")
-
-
-@pytest.fixture
-def worker_waits(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-def worker_runs() -> None:
-    for pk in ExportRender.objects.filter(status=RenderStatus.QUEUED).values_list("pk", flat=True):
-        export_render_task.call(pk)
 
 
 def test_a_commissioner_reads_the_workers_copy_of_a_large_draft_then_the_current_one(
