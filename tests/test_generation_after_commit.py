@@ -19,6 +19,7 @@ from django.db import connection, connections, transaction
 from core.generation import generation, generation_of_periods
 from outcomes import services
 from outcomes.models import Assessment
+from tests.scenarios import save_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,17 +35,6 @@ def _role_groups(transactional_db) -> None:
 
     for role in Role.values:
         Group.objects.get_or_create(name=role)
-
-
-def save_draft(assessment: Assessment, narrative: str) -> Assessment:
-    current = Assessment.objects.get(pk=assessment.pk)
-    return services.assessment_save_draft(
-        assessment=current,
-        by=current.criterion.owner,
-        rag="A",
-        narrative=narrative,
-        expected_version=current.version,
-    )
 
 
 def test_a_save_moves_its_period_on_by_the_time_it_commits(cycle):

@@ -20,6 +20,7 @@ from outcomes import services
 from outcomes.exceptions import PeriodClosed
 from outcomes.models import Assessment, PeriodState, ReportingPeriod
 from outcomes.services._common import _lock_assessment, lock_period_for_save
+from tests import scenarios
 
 pytestmark = [
     # Committed data, seen by every connection.
@@ -87,14 +88,7 @@ class SaveInProgress:
 def save_draft(assessment: Assessment, narrative: str, *, waiting_allowed: bool = False) -> Assessment:
     if not waiting_allowed:
         no_waiting_for_locks()
-    current = Assessment.objects.get(pk=assessment.pk)
-    return services.assessment_save_draft(
-        assessment=current,
-        by=current.criterion.owner,
-        rag="A",
-        narrative=narrative,
-        expected_version=current.version,
-    )
+    return scenarios.save_draft(assessment, narrative)
 
 
 def test_two_officers_save_different_criteria_of_one_period_without_waiting(cycle):
