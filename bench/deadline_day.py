@@ -42,7 +42,9 @@ save); a refusal must have been a conflict page and must not be in history. `los
 counts successes found nowhere. Also counted: 5xx answers, and "database is locked" in the
 server log. Prints both databases' numbers and writes var/bench/deadline_day.json:
 `{"<database>": {"requests", "rps", "p50_ms", "p95_ms", "p99_ms", "server_errors", "saves_applied",
-"conflicts_reported", "lost_updates", ...}}`. Exit status 1 if any update was lost or any 5xx.
+"conflicts_reported", "lost_updates", ...}}`, and every request, in the order sent, to
+var/bench/deadline-day-<database>-requests.csv (seconds into the load, kind, status, ms), to
+see where in the load's shape the slowest fall. Exit status 1 if any update was lost or any 5xx.
 """
 
 from __future__ import annotations
@@ -803,6 +805,7 @@ def measure(database: str, *, duration: float, rounds: int, sign_ins_over: float
         server_log = Path(f"{log_prefix}-server.log").read_text(errors="replace")
         server_log += Path(f"{log_prefix}-worker.log").read_text(errors="replace")
         result = summarise(load)
+        write_requests(load, BENCH_DIR / f"deadline-day-{database}-requests.csv")
         result["unloaded_export_s"] = unloaded
         result.update(reconcile(load, seeded))
         result["database_locked_in_log"] = server_log.count("database is locked")
@@ -831,6 +834,15 @@ def unloaded_exports(port: int, seeded: dict) -> dict[str, float]:
             raise RuntimeError(f"the unloaded export of the {export.label} did not finish: {failures}")
         seconds[export.label] = round(taken, 1)
     return seconds
+
+
+def write_requests(load: Load, path: Path) -> None:
+    """Every request, in the order sent (seconds into the load, kind, status, milliseconds): where the
+    tail falls against the load's shape is read from this, not from the percentiles."""
+    rows = sorted(load.records, key=lambda r: r.started)
+    lines = ["seconds,kind,status,ms"]
+    lines += [f"{r.started - load.started:.3f},{r.kind},{r.status},{r.ms:.1f}" for r in rows]
+    path.write_text("\n".join(lines) + "\n")
 
 
 def summarise(load: Load) -> dict:
