@@ -38,14 +38,16 @@ db: install ## Migrate the embedded database and load Thurrock's plan (idempoten
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) seed_thurrock
 
-# The task worker (report files) runs beside the server; the trap stops it with the server. It
-# does not reload on code changes as runserver does: Ctrl-C and `make run` again after editing a task.
+# The task workers (report files: one for PDFs, one for every other file, so a spreadsheet never
+# waits behind a long PDF) run beside the server; the trap stops them with it. They do not reload
+# on code changes as runserver does: Ctrl-C and `make run` again after editing a task.
 .PHONY: run
-run: db ## Set up, load Thurrock's data and demo users, serve on http://127.0.0.1:8000 with the task worker
+run: db ## Set up, load Thurrock's data and demo users, serve on http://127.0.0.1:8000 with the task workers
 	$(MANAGE) seed_demo_users
-	@echo "Serving on http://$(HOST):$(PORT)/ beside the task worker (Ctrl-C stops both)"
-	@$(MANAGE) db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Serving on http://$(HOST):$(PORT)/ beside the task workers (Ctrl-C stops all three)"
+	@$(MANAGE) db_worker --no-reload --queue-name default & files=$$!; \
+	$(MANAGE) db_worker --no-reload --queue-name pdf & pdfs=$$!; \
+	trap 'kill $$files $$pdfs 2>/dev/null; wait $$files $$pdfs 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 .PHONY: lint

@@ -25,9 +25,9 @@ in production) on 127.0.0.1 only. Then, in threads of this process, with nothing
   go through the same stored-export path). An export is what a person does in the browser: open
   the file's page (`check_<subject>`), press "Prepare the …" if it is not prepared
   (`ask_<subject>`), try the download (`download_<subject>`: the file, or a redirect back to the
-  page) and check again every second until the file comes. The task worker (`manage.py
-  db_worker`, one process, as `make run` and the README's deployment start it) renders beside
-  gunicorn.
+  page) and check again every second until the file comes. The task workers (`manage.py
+  db_worker`, one per queue: PDFs, and every other file, as `make run` and the README's
+  deployment start them) render beside gunicorn.
 
 Every HTTP request is timed by kind, export requests included, with each kind's p95 against the
 saves'; apart from them, each export's time from asking to having the file (`exports`), with
@@ -622,18 +622,35 @@ def start_gunicorn(url: str, port: int, log_prefix: Path) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
-def start_task_worker(url: str, log_prefix: Path, media: Path) -> subprocess.Popen:
-    """One `manage.py db_worker`, as `make run` and the README's deployment run it beside the server."""
+def start_task_workers(url: str, log_prefix: Path, media: Path) -> list[subprocess.Popen]:
+    """One `manage.py db_worker` per task queue (PDFs, every other file), as `make run` and the
+    README's deployment run them beside the server."""
+    from django.conf import settings
+
     environment = {**production_environment(url), "DJANGO_MEDIA_ROOT": str(media)}
-    with open(f"{log_prefix}-worker.log", "w") as log:
-        return subprocess.Popen(
-            [str(PYTHON), str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.5"],
-            cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    workers = []
+    for queue in settings.TASK_QUEUES:
+        with open(f"{log_prefix}-worker-{queue}.log", "w") as log:
+            workers.append(
+                subprocess.Popen(
+                    [
+                        str(PYTHON),
+                        str(ROOT / "manage.py"),
+                        "db_worker",
+                        "--no-reload",
+                        "--queue-name",
+                        queue,
+                        "--interval",
+                        "0.5",
+                    ],
+                    cwd=ROOT,
+                    env=environment,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+    return workers
 
 
 def stop_gunicorn(server: subprocess.Popen) -> None:
@@ -783,12 +800,12 @@ def measure(database: str, *, duration: float, rounds: int, sign_ins_over: float
         shutil.rmtree(page_cache, ignore_errors=True)
         os.environ["DJANGO_PAGE_CACHE_DIR"] = str(page_cache)
         server = start_gunicorn(url, port, log_prefix)
-        worker = start_task_worker(url, log_prefix, media)
+        workers = start_task_workers(url, log_prefix, media)
         try:
             unloaded = unloaded_exports(port, seeded)
             print(
-                f"[{database}] gunicorn ({WORKERS} workers) on 127.0.0.1:{port}, one task worker; unloaded, "
-                f"from asking to the file: {unloaded}; load for at most {duration:.0f} s",
+                f"[{database}] gunicorn ({WORKERS} workers) on 127.0.0.1:{port}, a task worker per queue; "
+                f"unloaded, from asking to the file: {unloaded}; load for at most {duration:.0f} s",
                 flush=True,
             )
             load = run_load(
@@ -801,9 +818,11 @@ def measure(database: str, *, duration: float, rounds: int, sign_ins_over: float
             )
         finally:
             stop_gunicorn(server)
-            stop_gunicorn(worker)
+            for worker in workers:
+                stop_gunicorn(worker)
         server_log = Path(f"{log_prefix}-server.log").read_text(errors="replace")
-        server_log += Path(f"{log_prefix}-worker.log").read_text(errors="replace")
+        for worker_log in BENCH_DIR.glob(f"{log_prefix.name}-worker-*.log"):
+            server_log += worker_log.read_text(errors="replace")
         result = summarise(load)
         write_requests(load, BENCH_DIR / f"deadline-day-{database}-requests.csv")
         result["unloaded_export_s"] = unloaded
@@ -820,7 +839,7 @@ def unloaded_exports(port: int, seeded: dict) -> dict[str, float]:
 
     The published quarter's PDF first: publishing it, weeks before, queued it, and on deadline day
     it is a download. Building the plan moved the data generation after publishing, so the bench
-    prepares it here rather than in the load, where it would hold the one task worker.
+    prepares it here rather than in the load, where it would hold the PDF worker.
     """
     failures: list = []
     browser = Browser(port, "unloaded", [], threading.Lock())

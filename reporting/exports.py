@@ -73,10 +73,24 @@ def _stale(render: ExportRender) -> bool:
     return render.status == RenderStatus.RUNNING and (beat is None or beat < _stale_before())
 
 
-def _enqueue_after_commit(render_pk: int) -> None:
+def export_queue(fmt: str) -> str:
+    """The task queue a file of `fmt` waits on: PDFs on their own, everything else on the other.
+
+    A PDF takes seconds (minutes at 100 × Thurrock) and most of a worker's memory; a spreadsheet,
+    JSON or Word file, or a report page, takes a second or two. With one queue, a spreadsheet
+    asked for while a long PDF was rendering waited for the whole PDF first (4.5 s for a file
+    that takes 1 s, on deadline day). Each queue has its own worker (README, Deploying), and the
+    PDF worker still renders one PDF at a time, so its memory stays bounded.
+    """
+    return settings.TASK_QUEUE_PDF if fmt == "pdf" else settings.TASK_QUEUE_FILES
+
+
+def _enqueue_after_commit(render: ExportRender) -> None:
     from reporting.tasks import export_render_task
 
-    transaction.on_commit(lambda: export_render_task.enqueue(render_pk))
+    queued = export_render_task.using(queue_name=export_queue(render.format))
+    render_pk = render.pk
+    transaction.on_commit(lambda: queued.enqueue(render_pk))
 
 
 def _requeue(render: ExportRender, *, reason: str) -> None:
@@ -85,7 +99,7 @@ def _requeue(render: ExportRender, *, reason: str) -> None:
     if render.attempts >= settings.EXPORT_MAX_ATTEMPTS:
         rows.update(status=RenderStatus.FAILED, error=reason, finished_at=timezone.now())
     elif rows.update(status=RenderStatus.QUEUED, heartbeat_at=None, error=reason):
-        _enqueue_after_commit(render.pk)
+        _enqueue_after_commit(render)
     render.refresh_from_db()
 
 
@@ -207,7 +221,7 @@ def export_request_of(key: ExportKey, *, generation: int) -> ExportRender:
         # Someone asked for the same file at the same moment: share theirs.
         render, created = key.rows().get(generation=generation), False
     if created:
-        _enqueue_after_commit(render.pk)
+        _enqueue_after_commit(render)
         if not transaction.get_connection().in_atomic_block:
             # Queued at once, outside a transaction: an in-process backend may have rendered it already.
             render.refresh_from_db()
@@ -215,14 +229,14 @@ def export_request_of(key: ExportKey, *, generation: int) -> ExportRender:
         if ExportRender.objects.filter(pk=render.pk, status=RenderStatus.FAILED).update(
             status=RenderStatus.QUEUED, attempts=0, error="", requested_at=timezone.now()
         ):
-            _enqueue_after_commit(render.pk)
+            _enqueue_after_commit(render)
         render.refresh_from_db()
     elif _stale(render):
         _requeue(render, reason="The worker preparing this file stopped; it was queued again.")
     elif render.status == RenderStatus.QUEUED and render.requested_at < _stale_before():
         # Asked again after a long wait: queue another task in case the first was lost. Harmless
         # if not: the first task to claim the row renders it, the other finds it taken.
-        _enqueue_after_commit(render.pk)
+        _enqueue_after_commit(render)
     return render
 
 

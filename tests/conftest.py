@@ -5,6 +5,7 @@ from django.core.management import call_command
 from accounts.roles import Role
 from tests.delivery_world import DeliveryWorld
 from tests.evaluation_fixtures import Evaluation
+from tests.exports import tasks_setting
 from tests.factories import UserFactory
 from tests.scenarios import Cycle
 
@@ -26,8 +27,8 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _tasks_run_in_process(settings):
     # Exports are rendered by a background worker in production; a test runs each task as it
-    # is queued (after the commit), in its own process. tests/test_export_worker.py uses a real one.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # is queued (after the commit), in its own process. tests/test_faults.py uses a real one.
+    settings.TASKS = tasks_setting("django_tasks.backends.immediate.ImmediateBackend")
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def queued_only(settings):
     """Tasks are queued and wait, as they do for a busy worker, until `tests.exports.run_queued_tasks`."""
     from django_tasks import default_task_backend
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = tasks_setting("django_tasks.backends.dummy.DummyBackend")
     default_task_backend.clear()
     yield
     default_task_backend.clear()

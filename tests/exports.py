@@ -16,6 +16,13 @@ from django_tasks import default_task_backend
 from reporting.tasks import export_render_task
 
 
+def tasks_setting(backend: str) -> dict:
+    """The TASKS setting with `backend` in place of the database's, on the same queues."""
+    from django.conf import settings
+
+    return {"default": {"BACKEND": backend, "QUEUES": settings.TASK_QUEUES}}
+
+
 def run_queued_tasks() -> int:
     """The worker takes every queued task, one at a time."""
     results = list(default_task_backend.results)

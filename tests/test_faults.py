@@ -189,10 +189,22 @@ class Server:
         raise AssertionError(f"gunicorn did not replace worker {replacing}")
 
     def worker(self, log: Path, *, pause_mid_write: float = 0) -> subprocess.Popen:
-        """A real task worker (`manage.py db_worker`) on this server's database."""
+        """A real task worker (`manage.py db_worker`) on this server's database: the PDFs' one."""
+        from django.conf import settings
+
         env = {**self.env, "EXPORT_TEST_PAUSE_MID_WRITE": str(pause_mid_write)}
         return subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload", "--interval", "0.2", "-v2"],
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "db_worker",
+                "--queue-name",
+                settings.TASK_QUEUE_PDF,
+                "--no-reload",
+                "--interval",
+                "0.2",
+                "-v2",
+            ],
             cwd=ROOT,
             env=env,
             stdout=log.open("w"),

@@ -200,7 +200,12 @@ STORAGES = {
 # Background tasks (django-tasks, backporting Django 6's django.tasks; docs/architecture.md):
 # exports are rendered by `manage.py db_worker`, which takes tasks from a table in the same
 # database, so no extra server is needed. Tests run tasks in-process (tests/conftest.py).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues, each with a worker of its own (README, Deploying): PDFs, and every other file, so a
+# spreadsheet never waits behind a long PDF (reporting.exports.export_queue).
+TASK_QUEUE_FILES = "default"
+TASK_QUEUE_PDF = "pdf"
+TASK_QUEUES = [TASK_QUEUE_FILES, TASK_QUEUE_PDF]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 # A render whose worker has sent no heartbeat for this long is taken as dead and queued again.
 EXPORT_STALE_SECONDS = env.env_int("EXPORT_STALE_SECONDS", default=60, minimum=5)
 EXPORT_HEARTBEAT_SECONDS = env.env_int("EXPORT_HEARTBEAT_SECONDS", default=10, minimum=1)

@@ -20,6 +20,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 from tests.browser.helpers import BrowserSession  # noqa: E402
+from tests.exports import tasks_setting  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -75,7 +76,7 @@ def _role_groups(transactional_db) -> None:
 def worker_waits(settings):
     """Tasks wait in the queue, as they do for a busy worker, until the test lets the worker run
     (`tests.browser.helpers.worker_runs`)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = tasks_setting("django_tasks.backends.dummy.DummyBackend")
 
 
 @pytest.fixture
