@@ -32,13 +32,23 @@ def run_queued_tasks() -> int:
     return len(results)
 
 
+def report_files_page(slug: str, fmt: str) -> str:
+    """The page of one file of a period's report: asking for it, and how it is coming on."""
+    return reverse("reporting:report_export", args=[slug, fmt])
+
+
+def report_download(slug: str, fmt: str) -> str:
+    """Where one file of a period's report is downloaded."""
+    return reverse("reporting:report_download", args=[slug, fmt])
+
+
 def file_of(client, slug: str, fmt: str):
     """The download response for the period's report in `fmt`; its bytes are `response.getvalue()`."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        asked = client.post(reverse("reporting:report_export", args=[slug, fmt]))
+        asked = client.post(report_files_page(slug, fmt))
     if asked.status_code != 302:
         return asked  # refused (403, 404): the caller checks
-    return client.get(reverse("reporting:report_download", args=[slug, fmt]))
+    return client.get(report_download(slug, fmt))
 
 
 def delivery_file_of(client, plan_slug: str, board_slug: str, fmt: str, dates: dict | None = None):

@@ -1,28 +1,9 @@
 """An operator who gets the configuration wrong is told so in one sentence, not a traceback."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
+from tests.manage_command import ROOT, run_manage
 from thurrock_irp.environment import DEVELOPMENT_SECRET_KEY
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.storage import default_storage
-from django.urls import reverse
 
 from reporting.exports import export_generation, exports_prune_superseded
 from reporting.models import ExportRender, RenderStatus
-from tests.exports import run_queued_tasks
+from tests.exports import report_download, report_files_page, run_queued_tasks
 from tests.scenarios import Cycle, post_update
 
 
@@ -23,18 +22,12 @@ def cycle(officer, lead_director):
     return Cycle(officer=officer, director=lead_director)
 
 
-def files_page(slug: str, fmt: str) -> str:
-    return reverse("reporting:report_export", args=[slug, fmt])
-
-
-def download(slug: str, fmt: str) -> str:
-    return reverse("reporting:report_download", args=[slug, fmt])
 
 
 def ask_for_the_draft_file(client, cycle, commissioner, django_capture_on_commit_callbacks) -> ExportRender:
     client.force_login(commissioner)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(files_page(cycle.period.slug, "json"))
+        client.post(report_files_page(cycle.period.slug, "json"))
     run_queued_tasks()
     return ExportRender.objects.get(
         period=cycle.period, format="json", generation=export_generation(cycle.period)
@@ -74,8 +67,8 @@ def test_a_link_to_a_deleted_file_leads_to_the_current_one_and_says_why(
     current = ask_for_the_draft_file(client, cycle, commissioner, django_capture_on_commit_callbacks)
     old_link = f"?render={first.pk}"
 
-    page = client.get(files_page(cycle.period.slug, "json") + old_link)
-    served = client.get(download(cycle.period.slug, "json") + old_link)
+    page = client.get(report_files_page(cycle.period.slug, "json") + old_link)
+    served = client.get(report_download(cycle.period.slug, "json") + old_link)
 
     assert page.status_code == 200 and "is ready" in page.content.decode()
     assert "The file you asked for earlier has been replaced" in page.content.decode()
@@ -83,7 +76,7 @@ def test_a_link_to_a_deleted_file_leads_to_the_current_one_and_says_why(
     assert served.status_code == 200
     assert b"Third draft." in served.getvalue()
     # The current file's own link says nothing of the kind.
-    current_page = client.get(files_page(cycle.period.slug, "json") + f"?render={current.pk}")
+    current_page = client.get(report_files_page(cycle.period.slug, "json") + f"?render={current.pk}")
     assert "has been replaced" not in current_page.content.decode()
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django_tasks import default_task_backend
 
 from reporting.models import ExportRender
+from tests.exports import report_files_page
 from tests.scenarios import Cycle
 
 
@@ -32,9 +33,9 @@ def test_the_draft_pdf_and_the_criteria_spreadsheet_asked_for_together_wait_on_d
 ):
     client.force_login(democratic_services)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reporting:report_export", args=[cycle.period.slug, "pdf"]))
+        client.post(report_files_page(cycle.period.slug, "pdf"))
         client.post(reverse("reporting:criteria_export", args=["xlsx"]) + f"?period={cycle.period.slug}")
-        client.post(reverse("reporting:report_export", args=[cycle.period.slug, "docx"]))
+        client.post(report_files_page(cycle.period.slug, "docx"))
 
     by_format = {render.format: render.pk for render in ExportRender.objects.all()}
     assert set(by_format) == {"pdf", "xlsx", "docx"}

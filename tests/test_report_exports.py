@@ -20,7 +20,7 @@ from outcomes import services
 from outcomes.models import PeriodState
 from reporting.exports import export_generation
 from reporting.models import ExportRender, RenderStatus
-from tests.exports import run_queued_tasks
+from tests.exports import report_download, report_files_page, run_queued_tasks
 from tests.scenarios import Cycle, post_update
 
 
@@ -29,12 +29,6 @@ def cycle(officer, lead_director):
     return Cycle(officer=officer, director=lead_director)
 
 
-def files_page(slug: str, fmt: str) -> str:
-    return reverse("reporting:report_export", args=[slug, fmt])
-
-
-def download(slug: str, fmt: str) -> str:
-    return reverse("reporting:report_download", args=[slug, fmt])
 
 
 def test_publishing_queues_every_file_after_the_commit_and_renders_none_in_the_request(
@@ -56,7 +50,7 @@ def test_publishing_queues_every_file_after_the_commit_and_renders_none_in_the_r
     assert run_queued_tasks() == 6
     assert set(renders.values_list("status", flat=True)) == {RenderStatus.READY}
     page = client.get(reverse("reporting:report", args=[cycle.period.slug])).content.decode()
-    assert f'href="{download(cycle.period.slug, "pdf")}"' in page
+    assert f'href="{report_download(cycle.period.slug, "pdf")}"' in page
     assert "Preparing" not in page
 
 
@@ -67,23 +61,24 @@ def test_a_draft_file_is_prepared_when_asked_and_the_page_says_how_long_it_has_t
     slug = cycle.period.slug
     page = client.get(reverse("reporting:report", args=[slug])).content.decode()
     assert "Prepare the PDF" in page
-    assert client.get(download(slug, "pdf"))["Location"] == files_page(slug, "pdf")  # nothing rendered
+    # Nothing rendered yet: the download leads to the file's page.
+    assert client.get(report_download(slug, "pdf"))["Location"] == report_files_page(slug, "pdf")
 
     with django_capture_on_commit_callbacks(execute=True):
-        asked = client.post(files_page(slug, "pdf"))
+        asked = client.post(report_files_page(slug, "pdf"))
     ExportRender.objects.update(requested_at=timezone.now() - dt.timedelta(seconds=12))
 
     pdf = ExportRender.objects.get(format="pdf")
-    assert asked["Location"] == files_page(slug, "pdf") + f"?render={pdf.pk}"
-    waiting = client.get(files_page(slug, "pdf")).content.decode()
+    assert asked["Location"] == report_files_page(slug, "pdf") + f"?render={pdf.pk}"
+    waiting = client.get(report_files_page(slug, "pdf")).content.decode()
     assert "Preparing the PDF… 12 s so far." in waiting
     assert f'href="{asked["Location"]}"' in waiting and "Check again" in waiting
     assert 'http-equiv="refresh"' not in waiting  # the person chooses when to check (WCAG 2.2.1)
     run_queued_tasks()
-    ready = client.get(files_page(slug, "pdf")).content.decode()
+    ready = client.get(report_files_page(slug, "pdf")).content.decode()
     assert "The PDF is ready." in ready
-    assert f'href="{download(slug, "pdf")}?render=' in ready
-    assert client.get(download(slug, "pdf")).getvalue().startswith(b"%PDF-")
+    assert f'href="{report_download(slug, "pdf")}?render=' in ready
+    assert client.get(report_download(slug, "pdf")).getvalue().startswith(b"%PDF-")
 
 
 def test_whoever_asked_for_a_draft_gets_the_file_of_the_data_they_asked_about_while_officers_save_on(
@@ -92,19 +87,19 @@ def test_whoever_asked_for_a_draft_gets_the_file_of_the_data_they_asked_about_wh
     slug = cycle.period.slug
     client.force_login(commissioner)
     with django_capture_on_commit_callbacks(execute=True):
-        asked = client.post(files_page(slug, "pdf"))["Location"]
+        asked = client.post(report_files_page(slug, "pdf"))["Location"]
     client.force_login(officer)
     post_update(client, cycle, "1a", rag="G", narrative="Saved while the PDF was being prepared.")
     run_queued_tasks()
     client.force_login(commissioner)
 
     page = client.get(asked).content.decode()
-    mine = client.get(download(slug, "pdf") + asked[asked.index("?") :])
+    mine = client.get(report_download(slug, "pdf") + asked[asked.index("?") :])
 
     assert "The PDF is ready." in page
     assert mine.status_code == 200 and mine.getvalue().startswith(b"%PDF-")
     # The current data has moved on: the file without the asking is not prepared yet.
-    assert client.get(download(slug, "pdf")).status_code == 302
+    assert client.get(report_download(slug, "pdf")).status_code == 302
 
 
 def test_everyone_asking_for_the_same_file_shares_one_render(
@@ -113,7 +108,7 @@ def test_everyone_asking_for_the_same_file_shares_one_render(
     for person in (commissioner, democratic_services, commissioner):
         client.force_login(person)
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(files_page(cycle.period.slug, "xlsx"))
+            client.post(report_files_page(cycle.period.slug, "xlsx"))
 
     assert ExportRender.objects.count() == 1
     assert run_queued_tasks() == 1
@@ -124,8 +119,8 @@ def test_a_save_in_the_open_quarter_leaves_the_published_quarters_files_valid(
 ):
     client.force_login(commissioner)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(files_page(cycle.last.slug, "json"))
-        client.post(files_page(cycle.period.slug, "json"))
+        client.post(report_files_page(cycle.last.slug, "json"))
+        client.post(report_files_page(cycle.period.slug, "json"))
     published_before, draft_before = export_generation(cycle.last), export_generation(cycle.period)
 
     client.force_login(officer)
@@ -134,8 +129,8 @@ def test_a_save_in_the_open_quarter_leaves_the_published_quarters_files_valid(
     assert export_generation(cycle.last) == published_before
     assert export_generation(cycle.period) > draft_before
     client.force_login(commissioner)
-    assert client.get(download(cycle.last.slug, "json")).status_code == 200  # still the stored file
-    assert client.get(download(cycle.period.slug, "json"))["Location"] == files_page(
+    assert client.get(report_download(cycle.last.slug, "json")).status_code == 200  # still the stored file
+    assert client.get(report_download(cycle.period.slug, "json"))["Location"] == report_files_page(
         cycle.period.slug, "json"
     )
 
@@ -145,14 +140,16 @@ def test_a_download_carries_etag_and_last_modified_and_an_unchanged_file_is_not_
 ):
     client.force_login(democratic_services)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(files_page(cycle.last.slug, "json"))
+        client.post(report_files_page(cycle.last.slug, "json"))
 
-    first = client.get(download(cycle.last.slug, "json"))
-    by_etag = client.get(download(cycle.last.slug, "json"), headers={"if-none-match": first["ETag"]})
+    first = client.get(report_download(cycle.last.slug, "json"))
+    by_etag = client.get(report_download(cycle.last.slug, "json"), headers={"if-none-match": first["ETag"]})
     by_date = client.get(
-        download(cycle.last.slug, "json"), headers={"if-modified-since": first["Last-Modified"]}
+        report_download(cycle.last.slug, "json"), headers={"if-modified-since": first["Last-Modified"]}
     )
-    other = client.get(download(cycle.last.slug, "json"), headers={"if-none-match": '"something-else"'})
+    other = client.get(
+        report_download(cycle.last.slug, "json"), headers={"if-none-match": '"something-else"'}
+    )
 
     assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
     assert first["Cache-Control"] == "private, max-age=0"
@@ -166,7 +163,7 @@ def test_a_render_whose_worker_died_is_queued_again_by_the_next_request_and_then
 ):
     client.force_login(democratic_services)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(files_page(cycle.last.slug, "pdf"))
+        client.post(report_files_page(cycle.last.slug, "pdf"))
     default_task_backend.clear()  # the worker took the task ...
     long_ago = timezone.now() - dt.timedelta(seconds=settings.EXPORT_STALE_SECONDS + 1)
     ExportRender.objects.update(
@@ -175,7 +172,7 @@ def test_a_render_whose_worker_died_is_queued_again_by_the_next_request_and_then
     # ... and died: no heartbeat since.
 
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.get(files_page(cycle.last.slug, "pdf")).content.decode()
+        page = client.get(report_files_page(cycle.last.slug, "pdf")).content.decode()
 
     assert "Preparing the PDF" in page
     assert ExportRender.objects.get().status == RenderStatus.QUEUED
@@ -189,7 +186,7 @@ def test_a_render_that_keeps_dying_is_shown_as_failed_and_can_be_tried_again(
 ):
     client.force_login(democratic_services)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(files_page(cycle.last.slug, "docx"))
+        client.post(report_files_page(cycle.last.slug, "docx"))
     long_ago = timezone.now() - dt.timedelta(seconds=settings.EXPORT_STALE_SECONDS + 1)
     ExportRender.objects.update(
         status=RenderStatus.RUNNING,
@@ -198,12 +195,12 @@ def test_a_render_that_keeps_dying_is_shown_as_failed_and_can_be_tried_again(
         heartbeat_at=long_ago,
     )
 
-    page = client.get(files_page(cycle.last.slug, "docx")).content.decode()
+    page = client.get(report_files_page(cycle.last.slug, "docx")).content.decode()
 
     assert "could not be prepared" in page and "Try again" in page
     default_task_backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(files_page(cycle.last.slug, "docx"))
+        client.post(report_files_page(cycle.last.slug, "docx"))
     assert run_queued_tasks() == 1
     assert ExportRender.objects.get().status == RenderStatus.READY
 
@@ -236,9 +233,9 @@ def test_republishing_after_an_amendment_queues_files_of_the_amended_record(
 def test_officers_cannot_ask_for_files(client, cycle, officer):
     client.force_login(officer)
 
-    assert client.post(files_page(cycle.last.slug, "pdf")).status_code == 403
-    assert client.get(files_page(cycle.last.slug, "pdf")).status_code == 403
-    assert client.post(files_page(cycle.last.slug, "odt")).status_code == 404
+    assert client.post(report_files_page(cycle.last.slug, "pdf")).status_code == 403
+    assert client.get(report_files_page(cycle.last.slug, "pdf")).status_code == 403
+    assert client.post(report_files_page(cycle.last.slug, "odt")).status_code == 404
     assert not ExportRender.objects.exists()
 
 

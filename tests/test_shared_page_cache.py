@@ -2,12 +2,8 @@
 folder every gunicorn worker on the host shares, so after a save the dashboard is built once, not
 once per worker."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.manage_command import ROOT, run_manage
 
-ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k" * 20 + "a-long-random-secret-for-the-cache-test-0123",
@@ -18,23 +14,14 @@ SHOW_CACHE = (
 )
 
 
-def run_manage(*args: str, **env: str) -> str:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    environment.update(env)
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+def manage_output(*args: str, **env: str) -> str:
+    result = run_manage(*args, **env)
+    assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
 def cache_of(**env: str) -> str:
-    return run_manage("shell", "--no-imports", "-c", SHOW_CACHE, **env)
+    return manage_output("shell", "--no-imports", "-c", SHOW_CACHE, **env)
 
 
 def test_production_keeps_pages_in_a_folder_the_server_workers_share():
@@ -59,10 +46,10 @@ BUILD_ONCE = (
 
 def test_a_page_one_worker_built_is_read_by_another_without_building_it_again(tmp_path):
     # Each gunicorn worker is a process of its own: two processes, one folder.
-    first = run_manage(
+    first = manage_output(
         "shell", "--no-imports", "-c", BUILD_ONCE, **PRODUCTION, DJANGO_PAGE_CACHE_DIR=str(tmp_path)
     )
-    second = run_manage(
+    second = manage_output(
         "shell", "--no-imports", "-c", BUILD_ONCE, **PRODUCTION, DJANGO_PAGE_CACHE_DIR=str(tmp_path)
     )
 
