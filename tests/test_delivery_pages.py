@@ -220,6 +220,31 @@ def test_the_dashboard_shows_the_delivery_panel(client, world):
     assert "Delivery:" in body and "Top risks" in body and "Savings fall short" in body
 
 
+def test_a_milestone_marked_off_track_shows_on_the_commissioners_kept_dashboard_at_once(client, world):
+    """The delivery panel is kept apart from the ratings, until a milestone or risk changes."""
+    import re
+
+    from plans.models import Plan
+
+    Plan.objects.exclude(pk=world.plan.pk).delete()
+
+    def off_track() -> str:
+        client.force_login(world.commissioner)
+        page = client.get(reverse("reporting:dashboard")).content.decode()
+        return re.search(r"Off track</strong></dt><dd[^>]*>(\d+ of \d+)<", page).group(1)
+
+    before = off_track()
+    assert off_track() == before  # read again from what was kept
+    client.force_login(world.officer)
+    answer = client.post(
+        reverse("delivery:milestone_update", args=[world.m1.pk]),
+        {"status": "off_track", "note": "The contract was not signed.", "version": 1},
+    )
+    assert answer.status_code == 302
+    count, total = (int(n) for n in before.split(" of "))
+    assert off_track() == f"{count + 1} of {total}"
+
+
 # --------------------------------------------------------------------------- the permission matrix
 
 

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from accounts.roles import DRAFT_READERS, has_role
-from core.generation import cached_render, generation_of_periods
+from core.generation import cached_render, generations_of_periods
 from outcomes.evaluation_selectors import judgement_panel
 from outcomes.models import PeriodState, ReportingPeriod
 from plans.permissions import can_open_delivery
@@ -44,52 +44,56 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     else:
         period = period_default(periods=periods)
     all_outcomes = request.GET.get("outcomes") == "all"
+    open_period = next(
+        (p for p in periods if period and p.plan_id == period.plan_id and p.state == PeriodState.OPEN), None
+    )
+    # Three parts kept apart, each until its own data moves on: the ratings read this period and
+    # the earlier ones of its plan, so officers saving in the open quarter leave a published
+    # period's kept; the open quarter's completion moves with every save there; the delivery
+    # panel reads no period, so no save of an update rebuilds it. One query reads all three.
+    ratings_generation, completion_generation, delivery_generation = generations_of_periods(
+        [p.pk for p in _periods_read(period=period, periods=periods)],
+        [open_period.pk] if open_period else [],
+        [],
+    )
     body = cached_render(
-        # The delivery panel counts what is overdue today, so the page is kept for a day at most.
         key_parts=(
             "dashboard",
-            timezone.localdate(),
             period.pk if period else None,
             all_outcomes,
             # Unpublished commissioners' judgements are for draft readers only.
             has_role(request.user, *DRAFT_READERS),
             *(p.pk for p in periods),
         ),
-        # Only the periods the ratings read (this one and the earlier ones of its plan) and the
-        # shared rows move it on: officers saving in the open quarter leave a published period's
-        # dashboard kept. What does move with every save, the completion, is counted apart.
-        generation_value=generation_of_periods(p.pk for p in _periods_read(period=period, periods=periods)),
+        generation_value=ratings_generation,
         render=lambda: render_to_string(
             "reporting/includes/dashboard_body.html",
             _dashboard_context(period=period, periods=periods, all_outcomes=all_outcomes, user=request.user),
         ),
     )
-    open_period = next(
-        (p for p in periods if period and p.plan_id == period.plan_id and p.state == PeriodState.OPEN), None
-    )
-    # The body is our own template's output, escaped where it holds user text.
-    safe_body = mark_safe(body)  # noqa: S308
+    # The parts are our own templates' output, escaped where they hold user text.
     return render(
         request,
         "reporting/dashboard.html",
         {
             "period": period,
             "periods": periods,
-            "completion_panel": _completion_panel(open_period),
-            "body": safe_body,
+            "completion_panel": _completion_panel(open_period, generation_value=completion_generation),
+            "body": mark_safe(body),  # noqa: S308
+            "delivery_panel": _delivery_panel(generation_value=delivery_generation),
             "delivery_link": can_open_delivery(request.user),
         },
     )
 
 
-def _completion_panel(open_period: ReportingPeriod | None) -> str:
+def _completion_panel(open_period: ReportingPeriod | None, *, generation_value: int) -> str:
     """The open quarter's completion: counted again only when that quarter's data moves on."""
     if open_period is None:
         return ""
     panel = cached_render(
         # Its deadline tag counts days to the deadline, so it is kept for a day at most.
         key_parts=("dashboard-completion", open_period.pk, timezone.localdate()),
-        generation_value=generation_of_periods([open_period.pk]),
+        generation_value=generation_value,
         render=lambda: render_to_string(
             "reporting/includes/dashboard_completion.html",
             {
@@ -97,6 +101,24 @@ def _completion_panel(open_period: ReportingPeriod | None) -> str:
                 "criteria_url": reverse("reporting:criteria"),
             },
         ),
+    )
+    return mark_safe(panel)  # noqa: S308 (our own template's output, escaped where it holds user text)
+
+
+def _delivery_panel(*, generation_value: int) -> str:
+    """The plan in force's milestones and top risks: counted again only when shared data moves on."""
+
+    def render_panel() -> str:
+        delivery = delivery_panel_build(plan=plan_current(), today=timezone.localdate())
+        if delivery is None:
+            return ""
+        return render_to_string("delivery/includes/dashboard_panel.html", {"delivery": delivery})
+
+    # It counts what is overdue today, so it is kept for a day at most.
+    panel = cached_render(
+        key_parts=("dashboard-delivery", timezone.localdate()),
+        generation_value=generation_value,
+        render=render_panel,
     )
     return mark_safe(panel)  # noqa: S308 (our own template's output, escaped where it holds user text)
 
@@ -114,7 +136,6 @@ def _dashboard_context(*, period, periods, all_outcomes: bool, user) -> dict:
         "period": period,
         "criteria_url": criteria_url,
         "not_rated_choice": NOT_RATED_CHOICE,
-        "delivery": delivery_panel_build(plan=plan_current(), today=timezone.localdate()),
     }
     if period is not None:
         data = dashboard_build(period=period, periods=periods)
