@@ -1,11 +1,14 @@
 """`{% select_options field %}`: a select's options written in Python, not by the template engine;
-`field|control_data`: a single control's widget data without building a widget per option.
+`{% choice_items field hints as items %}`: radios' or checkboxes' options worked out in Python,
+for the template to write; `field|control_data`: a single control's widget data without
+building a widget per option.
 
 A filter form at 100 × Thurrock offers 1,200 outcomes and 500 owners; a template loop over
 `field.subwidgets` builds a widget and renders a template node tree for every one of them,
 most of the criteria list's time. The markup is the same as that loop's.
 """
 
+from dataclasses import dataclass
 from html import escape
 
 from django import template
@@ -56,3 +59,61 @@ def control_data(field) -> dict:
     if getattr(field.field.widget, "input_type", None) == "select":
         return {}
     return field.subwidgets[0].data
+
+
+# Attributes includes/field.html writes itself, or drops (focus belongs to the error summary).
+_OWN_ATTRIBUTES = frozenset({"id", "class", "checked", "aria-describedby", "autofocus"})
+
+
+@dataclass(frozen=True)
+class ChoiceItem:
+    """One radio or checkbox as GOV.UK Frontend writes it."""
+
+    input_id: str
+    value: str
+    label: str
+    checked: bool
+    hint: str | None
+    hint_id: str
+    attributes: SafeString  # the widget's other attributes, each as ` name` or ` name="value"`
+
+
+@register.simple_tag
+def choice_items(field, hints=None, *, radios: bool = True) -> list[ChoiceItem]:
+    """The options of a radios or checkboxes field, with their ids, hints and attributes.
+
+    The update form's rating took 2.1 ms of its 8 ms in the template's nested loops (every
+    option against every hint, every attribute against the five it leaves out); the markup is
+    the same as those loops wrote. A required radios field's blank choice ("---------") is never
+    a valid answer and is left out; the first option shown takes the field's id, so the error
+    summary can link to it, and the others `<id>-<n>`, n counting every option.
+    """
+    options = field.subwidgets
+    base_id = field.auto_id
+    hint_of = {str(key): text for key, text in (hints or {}).items()}
+    blank_dropped = radios and bool(options) and str(options[0].data["value"]) == "" and field.field.required
+    items = []
+    for number, option in enumerate(options, start=1):
+        if number == 1 and blank_dropped:
+            continue
+        data = option.data
+        value = str(data["value"])
+        first_shown = number == 1 or (number == 2 and blank_dropped)
+        attributes = "".join(
+            f" {_escaped(name)}" if attribute is True else f' {_escaped(name)}="{_escaped(attribute)}"'
+            for name, attribute in data["attrs"].items()
+            if name not in _OWN_ATTRIBUTES and attribute is not False and attribute is not None
+        )
+        items.append(
+            ChoiceItem(
+                input_id=base_id if first_shown else f"{base_id}-{number}",
+                value=value,
+                label=data["label"],
+                checked=bool(data["selected"]),
+                hint=hint_of.get(value),
+                hint_id=f"{base_id}-{number}-item-hint",
+                # Every name and value was escaped above.
+                attributes=mark_safe(attributes),  # noqa: S308
+            )
+        )
+    return items
