@@ -45,8 +45,8 @@ db: install ## Migrate the embedded database and load Thurrock's plan (idempoten
 run: db ## Set up, load Thurrock's data and demo users, serve on http://127.0.0.1:8000 with the task workers
 	$(MANAGE) seed_demo_users
 	@echo "Serving on http://$(HOST):$(PORT)/ beside the task workers (Ctrl-C stops all three)"
-	@$(MANAGE) db_worker --no-reload --queue-name default & files=$$!; \
-	$(MANAGE) db_worker --no-reload --queue-name pdf & pdfs=$$!; \
+	@$(MANAGE) db_worker --no-reload --interval 0.2 --queue-name default & files=$$!; \
+	$(MANAGE) db_worker --no-reload --interval 0.2 --queue-name pdf & pdfs=$$!; \
 	trap 'kill $$files $$pdfs 2>/dev/null; wait $$files $$pdfs 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

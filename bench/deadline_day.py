@@ -641,7 +641,7 @@ def start_task_workers(url: str, log_prefix: Path, media: Path) -> list[subproce
                         "--queue-name",
                         queue,
                         "--interval",
-                        "0.5",
+                        str(settings.TASK_WORKER_POLL_SECONDS),
                     ],
                     cwd=ROOT,
                     env=environment,

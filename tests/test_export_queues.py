@@ -63,11 +63,14 @@ def test_publishing_queues_the_pdf_apart_from_the_other_formats(
     assert set(queues.values()) == {settings.TASK_QUEUE_FILES}
 
 
-def test_make_run_and_the_deployment_guide_start_a_worker_for_every_queue():
+def test_make_run_and_the_deployment_guide_start_a_worker_for_every_queue_looking_as_often_as_set():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
     makefile, readme = (root / "Makefile").read_text(), (root / "README.md").read_text()
+    poll = f"--interval {settings.TASK_WORKER_POLL_SECONDS}"
     for queue in settings.TASK_QUEUES:
-        assert f"db_worker --no-reload --queue-name {queue} &" in makefile
+        assert f"db_worker --no-reload {poll} --queue-name {queue} &" in makefile
         assert f"irp-worker@{queue}" in readme
+    # Every worker looks for queued files as often as the settings say (db_worker's default is 1 s).
+    assert f"db_worker --no-reload {poll} --queue-name %i" in readme

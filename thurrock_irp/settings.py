@@ -206,6 +206,12 @@ TASK_QUEUE_FILES = "default"
 TASK_QUEUE_PDF = "pdf"
 TASK_QUEUES = [TASK_QUEUE_FILES, TASK_QUEUE_PDF]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+# How often an idle worker looks for a queued file (`db_worker --interval`; its default is 1 s):
+# `make run`, the README's units and the deadline-day bench all pass it (tests/test_export_queues.py).
+# A spreadsheet renders in a fraction of a second, so the wait for a worker to notice it was most
+# of the time to the file. A look is one short query (on SQLite, a write lock for well under a
+# millisecond), five times a second per worker.
+TASK_WORKER_POLL_SECONDS = 0.2
 # A render whose worker has sent no heartbeat for this long is taken as dead and queued again.
 EXPORT_STALE_SECONDS = env.env_int("EXPORT_STALE_SECONDS", default=60, minimum=5)
 EXPORT_HEARTBEAT_SECONDS = env.env_int("EXPORT_HEARTBEAT_SECONDS", default=10, minimum=1)
