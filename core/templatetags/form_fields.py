@@ -79,7 +79,7 @@ class ChoiceItem:
 
 
 @register.simple_tag
-def choice_items(field, hints=None, *, radios: bool = True) -> list[ChoiceItem]:
+def choice_items(field, hints=None) -> list[ChoiceItem]:
     """The options of a radios or checkboxes field, with their ids, hints and attributes.
 
     The update form's rating took 2.1 ms of its 8 ms in the template's nested loops (every
@@ -91,6 +91,7 @@ def choice_items(field, hints=None, *, radios: bool = True) -> list[ChoiceItem]:
     options = field.subwidgets
     base_id = field.auto_id
     hint_of = {str(key): text for key, text in (hints or {}).items()}
+    radios = field.field.widget.input_type == "radio"
     blank_dropped = radios and bool(options) and str(options[0].data["value"]) == "" and field.field.required
     items = []
     for number, option in enumerate(options, start=1):
