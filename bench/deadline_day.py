@@ -44,7 +44,11 @@ server log. Prints both databases' numbers and writes var/bench/deadline_day.jso
 `{"<database>": {"requests", "rps", "p50_ms", "p95_ms", "p99_ms", "server_errors", "saves_applied",
 "conflicts_reported", "lost_updates", ...}}`, and every request, in the order sent, to
 var/bench/deadline-day-<database>-requests.csv (seconds into the load, kind, status, ms), to
-see where in the load's shape the slowest fall. Exit status 1 if any update was lost or any 5xx.
+see where in the load's shape the slowest fall. Beside them, where the two cores went during the
+load (`CpuMeter`): CPU seconds of the web server, each task worker, the database server (PostgreSQL)
+and this load generator, each second's split in var/bench/deadline-day-<database>-cpu.csv, and how
+many of the slowest 1 % of requests fell in seconds when every core was full. Exit status 1 if
+any update was lost or any 5xx.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ import argparse
 import contextlib
 import html
 import http.client
+import itertools
 import json
 import os
 import random
@@ -94,6 +99,9 @@ EXPORTERS = 2
 FACTOR = 2
 PERIODS = 4
 WORKERS = 4
+# A second in which the processes measured used this much CPU had none to spare: 0.1 core is
+# sampling noise and what the rest of the machine takes.
+CORES_FULL = (os.cpu_count() or 1) - 0.1
 OPENING_SECONDS = 15  # the load's first seconds, reported apart: 72 sign-ins hash passwords at once
 SLUG = "deadline"
 RAGS = "RAG"
@@ -780,6 +788,7 @@ def reconcile(load: Load, seeded: dict) -> dict:
 def measure(database: str, *, duration: float, rounds: int, sign_ins_over: float) -> dict:
     with database_for(database) as url:
         django_setup(url)
+        from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
 
@@ -808,14 +817,27 @@ def measure(database: str, *, duration: float, rounds: int, sign_ins_over: float
                 f"unloaded, from asking to the file: {unloaded}; load for at most {duration:.0f} s",
                 flush=True,
             )
-            load = run_load(
-                port=port,
-                database=database,
-                seeded=seeded,
-                duration=duration,
-                rounds=rounds,
-                sign_ins_over=sign_ins_over,
+            roots = {"web (gunicorn)": server.pid}
+            queues = settings.TASK_QUEUES  # one worker per queue, started in this order
+            roots.update(
+                {f"task worker ({queue} queue)": w.pid for queue, w in zip(queues, workers, strict=True)}
             )
+            postmaster = (
+                postmaster_pid()
+                if database == "postgres" and not os.environ.get("BENCH_POSTGRES_URL")
+                else None
+            )
+            if postmaster:
+                roots["database server"] = postmaster
+            with CpuMeter(roots) as cpu:
+                load = run_load(
+                    port=port,
+                    database=database,
+                    seeded=seeded,
+                    duration=duration,
+                    rounds=rounds,
+                    sign_ins_over=sign_ins_over,
+                )
         finally:
             stop_gunicorn(server)
             for worker in workers:
@@ -825,6 +847,11 @@ def measure(database: str, *, duration: float, rounds: int, sign_ins_over: float
             server_log += worker_log.read_text(errors="replace")
         result = summarise(load)
         write_requests(load, BENCH_DIR / f"deadline-day-{database}-requests.csv")
+        cpu_used = cpu.summary(load.started)
+        result["cpu"] = {key: value for key, value in cpu_used.items() if key != "per_second"}
+        if cpu_used:
+            result["cpu"]["slowest_percent_in_full_seconds"] = slowest_percent_in_full_seconds(load, cpu_used)
+        write_cpu(cpu_used, BENCH_DIR / f"deadline-day-{database}-cpu.csv")
         result["unloaded_export_s"] = unloaded
         result.update(reconcile(load, seeded))
         result["database_locked_in_log"] = server_log.count("database is locked")
@@ -853,6 +880,31 @@ def unloaded_exports(port: int, seeded: dict) -> dict[str, float]:
             raise RuntimeError(f"the unloaded export of the {export.label} did not finish: {failures}")
         seconds[export.label] = round(taken, 1)
     return seconds
+
+
+def postmaster_pid() -> int | None:
+    """The bench's own PostgreSQL server (`postgres_cluster`), to count its CPU with the rest; not
+    one given by BENCH_POSTGRES_URL, which may serve others too."""
+    pid_file = BENCH_DIR / "pg-deadline-day" / "data" / "postmaster.pid"
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(pid_file.read_text().split()[0])
+    return None
+
+
+def slowest_percent_in_full_seconds(load: Load, cpu_used: dict) -> int:
+    """Of the slowest 1 % of requests, how many were sent in a second when every core was full."""
+    full = {second for second, parts in cpu_used["per_second"].items() if sum(parts.values()) >= CORES_FULL}
+    timed = [r for r in load.records if r.kind != "login"]
+    slowest = sorted(timed, key=lambda r: r.ms)[-max(1, len(timed) // 100) :]
+    return round(100 * sum(1 for r in slowest if int(r.started - load.started) in full) / len(slowest))
+
+
+def write_cpu(cpu_used: dict, path: Path) -> None:
+    """Cores each part used in each second of the load, beside the requests CSV's seconds."""
+    lines = ["second,part,cores"]
+    for second, parts in cpu_used.get("per_second", {}).items():
+        lines += [f"{second},{part},{cores:.2f}" for part, cores in parts.items()]
+    path.write_text("\n".join(lines) + "\n")
 
 
 def write_requests(load: Load, path: Path) -> None:
@@ -911,6 +963,95 @@ def summarise(load: Load) -> dict:
         "by_kind": by_kind,
         "exports": exports,
     }
+
+
+# --------------------------------------------------------------------------- where the CPU went
+
+
+class CpuMeter:
+    """Each part of the deployment's CPU time during the load, read from Linux's /proc.
+
+    The slowest requests fall in the seconds when the two cores are full; this says who filled
+    them. A part is a process and its children (gunicorn's workers, PostgreSQL's backends): a
+    live child's own time, plus what the parent holds of children it has reaped, so a backend
+    that closed its connection is still counted. The load generator is this process. Sampled
+    twice a second; elsewhere than Linux it measures nothing and says so.
+    """
+
+    INTERVAL = 0.5
+
+    def __init__(self, roots: dict[str, int]):
+        self.roots = roots
+        self.tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self.available = Path("/proc/self/stat").exists()
+        self.samples: list[tuple[float, dict[str, float]]] = []
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> CpuMeter:
+        if self.available:
+            self.samples.append((time.perf_counter(), self.read()))
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.available:
+            self.stopped.set()
+            self.thread.join()
+            self.samples.append((time.perf_counter(), self.read()))
+
+    def _run(self) -> None:
+        while not self.stopped.wait(self.INTERVAL):
+            self.samples.append((time.perf_counter(), self.read()))
+
+    def read(self) -> dict[str, float]:
+        """CPU seconds so far of each part, and of the load generator (this process)."""
+        used = dict.fromkeys(self.roots, 0.0)
+        role_of = {pid: role for role, pid in self.roots.items()}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                # The command name may hold spaces and brackets: the fields start after its last ")".
+                fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it ended between listing and reading
+            pid, ppid = int(entry.name), int(fields[1])
+            own = int(fields[11]) + int(fields[12])
+            if pid in role_of:
+                used[role_of[pid]] += (own + int(fields[13]) + int(fields[14])) / self.tick
+            elif ppid in role_of:
+                used[role_of[ppid]] += own / self.tick
+        times = os.times()
+        used["load generator"] = times.user + times.system
+        return used
+
+    def summary(self, started: float) -> dict:
+        """Per part: CPU seconds over the load, cores used on average and in its busiest second;
+        and how many one-second slices had every core full (`CORES_FULL`)."""
+        if len(self.samples) < 2:
+            return {}
+        (first_at, first), (last_at, last) = self.samples[0], self.samples[-1]
+        seconds = last_at - first_at
+        per_second: dict[int, dict[str, float]] = {}
+        for (_, before), (after_at, after) in itertools.pairwise(self.samples):
+            bucket = per_second.setdefault(int(after_at - started), {})
+            for role in after:
+                bucket[role] = bucket.get(role, 0.0) + after[role] - before[role]
+        parts = {
+            role: {
+                "cpu_s": round(last[role] - first[role], 1),
+                "cores_mean": round((last[role] - first[role]) / seconds, 2),
+                "cores_peak": round(max(bucket.get(role, 0.0) for bucket in per_second.values()), 2),
+            }
+            for role in last
+        }
+        return {
+            "parts": parts,
+            "full_seconds": sum(1 for bucket in per_second.values() if sum(bucket.values()) >= CORES_FULL),
+            "seconds": len(per_second),
+            "per_second": {second: per_second[second] for second in sorted(per_second)},
+        }
 
 
 # --------------------------------------------------------------------------- the report
@@ -1050,6 +1191,29 @@ def main() -> int:
         export_rows,
         title="Exports: from asking to having the file",
     )
+    cpu_rows = [
+        [db, part, numbers["cpu_s"], numbers["cores_mean"], numbers["cores_peak"]]
+        for db, result in results.items()
+        for part, numbers in result.get("cpu", {}).get("parts", {}).items()
+    ]
+    if cpu_rows:
+        print()
+        print_table(
+            ["database", "part", "CPU s", "cores, mean", "cores, busiest second"],
+            cpu_rows,
+            title=f"Where the CPU went during the load ({os.cpu_count()} cores; the slowest wait for it)",
+        )
+        for db, result in results.items():
+            if result.get("cpu"):
+                print(
+                    f"{db}: every core full ({CORES_FULL:.1f} or more in use) in "
+                    f"{result['cpu']['full_seconds']} of "
+                    f"{result['cpu']['seconds']} seconds, which held "
+                    f"{result['cpu']['slowest_percent_in_full_seconds']} % of the slowest 1 % of requests; "
+                    f"each second's split in var/bench/deadline-day-{db}-cpu.csv"
+                )
+    else:
+        print("\nCPU by part not measured: it is read from /proc, which this system does not have.")
     path = write_json("deadline_day.json", results)
     print(f"\nWrote {path.relative_to(ROOT)}")
 
