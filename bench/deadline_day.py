@@ -891,11 +891,16 @@ def postmaster_pid() -> int | None:
     return None
 
 
+def slowest_percent(load: Load) -> list[Record]:
+    """The slowest 1 % of the timed requests (signing in excluded), at least one."""
+    timed = [r for r in load.records if r.kind != "login"]
+    return sorted(timed, key=lambda r: r.ms)[-max(1, len(timed) // 100) :]
+
+
 def slowest_percent_in_full_seconds(load: Load, cpu_used: dict) -> int:
     """Of the slowest 1 % of requests, how many were sent in a second when every core was full."""
     full = {second for second, parts in cpu_used["per_second"].items() if sum(parts.values()) >= CORES_FULL}
-    timed = [r for r in load.records if r.kind != "login"]
-    slowest = sorted(timed, key=lambda r: r.ms)[-max(1, len(timed) // 100) :]
+    slowest = slowest_percent(load)
     return round(100 * sum(1 for r in slowest if int(r.started - load.started) in full) / len(slowest))
 
 
@@ -935,7 +940,7 @@ def summarise(load: Load) -> dict:
             "max_s": max(seconds),
         }
     # Where the slowest requests fall: in the first seconds, when everyone signs in at once, or after.
-    slowest = sorted(timed, key=lambda r: r.ms)[-max(1, len(timed) // 100) :]
+    slowest = slowest_percent(load)
     opening = [r for r in timed if r.started - load.started < OPENING_SECONDS]
     later = [r for r in timed if r.started - load.started >= OPENING_SECONDS]
     return {
