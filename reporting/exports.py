@@ -459,7 +459,7 @@ def _render_criteria(render: ExportRender) -> _Rendered:
     filterset = CriteriaFilter(filters, periods=periods)
     if not filterset.is_valid():  # a filter's choice went away since it was asked for
         raise ValueError(f"The filters no longer apply: {filterset.form.errors.as_text()}")
-    rows = assessment_list_rows(filterset.qs.iterator(chunk_size=2000))
+    rows = assessment_list_rows(filterset.qs, chunk_size=2000)
     chosen = CRITERIA_FORMATS[render.format]
     data = chosen.render(rows, period_title=render.period.title)
     return _Rendered(data, f"criteria-{render.period.slug}.{render.format}")

@@ -7,14 +7,14 @@ costs the same at 61 criteria and at 6,100; only the bounded lists load rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
 
-from core.people import display_name
+from core.people import display_name_of
 from core.rag import (
     NOT_RATED_VALUE,
     RAG_ORDER,
@@ -257,29 +257,71 @@ def assessment_rows(*, period: ReportingPeriod, previous: ReportingPeriod | None
     )
 
 
-def assessment_list_rows(assessments: Iterable[Assessment]) -> list[AssessmentListRow]:
-    """Plain rows from `assessment_rows` results; touches no further tables."""
+# What a list row reads, by name: plain values, not four model instances a row (an assessment,
+# its criterion, outcome and owner, every field of each converted), which took three quarters of
+# the time of listing the dashboard's movers.
+_LIST_ROW_FIELDS = (
+    "pk",
+    "criterion_id",
+    "criterion__letter",
+    "criterion__text",
+    "criterion__outcome_id",
+    "criterion__outcome__number",
+    "criterion__outcome__title",
+    "criterion__owner__first_name",
+    "criterion__owner__last_name",
+    "criterion__owner__username",
+    "rag",
+    "previous_rag",
+    "narrative",
+    "status",
+    "carried_forward",
+)
+
+
+def assessment_list_rows(
+    assessments: QuerySet[Assessment], *, chunk_size: int | None = None
+) -> list[AssessmentListRow]:
+    """Plain rows from an `assessment_rows` queryset (sliced or filtered), in its order: one query,
+    or one per `chunk_size` rows read from a server-side cursor for a whole export."""
     status_labels = dict(AssessmentStatus.choices)
+    values = assessments.values_list(*_LIST_ROW_FIELDS)
     rows = []
-    for assessment in assessments:
-        criterion = assessment.criterion
-        outcome = criterion.outcome
+    for (
+        pk,
+        criterion_id,
+        letter,
+        text,
+        outcome_id,
+        outcome_number,
+        outcome_title,
+        first_name,
+        last_name,
+        username,
+        rag,
+        previous_rag,
+        narrative,
+        status,
+        carried_forward,
+    ) in values.iterator(chunk_size=chunk_size) if chunk_size else values:
         rows.append(
             AssessmentListRow(
-                assessment_id=assessment.pk,
-                criterion_id=criterion.pk,
-                reference=criterion.reference,
-                text=criterion.text,
-                outcome_id=outcome.pk,
-                outcome_number=outcome.number,
-                outcome_title=outcome.title,
-                owner_name=display_name(criterion.owner),
-                rag=assessment.rag,
-                previous_rag=getattr(assessment, "previous_rag", None),
-                narrative=assessment.narrative,
-                status=assessment.status,
-                status_label=status_labels.get(assessment.status, assessment.status),
-                carried_forward=assessment.carried_forward,
+                assessment_id=pk,
+                criterion_id=criterion_id,
+                reference=SuccessCriterion.reference_of(outcome_number=outcome_number, letter=letter),
+                text=text,
+                outcome_id=outcome_id,
+                outcome_number=outcome_number,
+                outcome_title=outcome_title,
+                owner_name=display_name_of(first_name=first_name, last_name=last_name, username=username)
+                if username is not None
+                else "",
+                rag=rag,
+                previous_rag=previous_rag,
+                narrative=narrative,
+                status=status,
+                status_label=status_labels.get(status, status),
+                carried_forward=carried_forward,
             )
         )
     return rows

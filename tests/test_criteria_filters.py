@@ -123,6 +123,17 @@ def test_each_filter_narrows_the_list(client, framework, commissioner, params, e
     assert _refs(response) == expected
 
 
+def test_filters_that_match_nothing_say_so_and_offer_no_empty_download(client, framework, commissioner):
+    # Every criterion of December was rated, so "not rated" matches none of them.
+    response = _get(client, commissioner, rag="none")
+
+    page = response.content.decode()
+    assert response.status_code == 200 and _refs(response) == []
+    assert "0 success criteria" in page
+    assert "No success criterion matches these filters." in page
+    assert "Download these" not in page and "file of the filtered criteria" not in page
+
+
 def test_the_filters_offer_a_renamed_outcome_and_a_new_owner_at_once(client, framework, commissioner):
     # The choices are kept between requests: a change to the plan must show on the next page.
     page = _get(client, commissioner).content.decode()
