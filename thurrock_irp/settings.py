@@ -96,7 +96,8 @@ _DATABASE_NAME = "|".join(
 )
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file cache, written without listing the folder each time (see core/page_cache.py).
+        "BACKEND": "core.page_cache.PageFileCache",
         "LOCATION": _PAGE_CACHE_DIR,
         # Pages move on with every save; a full folder sheds a third of its entries at random.
         "OPTIONS": {"MAX_ENTRIES": 2000},
