@@ -313,9 +313,7 @@ def assessment_list_rows(
                 outcome_id=outcome_id,
                 outcome_number=outcome_number,
                 outcome_title=outcome_title,
-                owner_name=display_name_of(first_name=first_name, last_name=last_name, username=username)
-                if username is not None
-                else "",
+                owner_name=display_name_of(first_name=first_name, last_name=last_name, username=username),
                 rag=rag,
                 previous_rag=previous_rag,
                 narrative=narrative,

@@ -99,7 +99,7 @@ CACHES = {
         # Django's file cache, written without listing the folder each time (see core/page_cache.py).
         "BACKEND": "core.page_cache.PageFileCache",
         "LOCATION": _PAGE_CACHE_DIR,
-        # Pages move on with every save; a full folder sheds a third of its entries at random.
+        # Pages move on with every save; a folder past this is shed back to two thirds full, at random.
         "OPTIONS": {"MAX_ENTRIES": 2000},
         "KEY_PREFIX": hashlib.sha256(_DATABASE_NAME.encode()).hexdigest()[:12],
     }
