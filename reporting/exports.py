@@ -39,6 +39,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.collector import full_collections_held_back
 from core.generation import generation_of_periods
 from outcomes.models import PeriodState, ReportingPeriod
 from reporting.models import ExportRender, ExportSubject, RenderStatus
@@ -480,7 +481,8 @@ def _render(render: ExportRender) -> _Rendered:
 def export_run(*, render_pk: int) -> None:
     """The worker's task: render one export into storage and mark it ready, or failed with the reason."""
     try:
-        _export_run(render_pk)
+        with full_collections_held_back():
+            _export_run(render_pk)
     finally:
         # A render leaves its objects in reference cycles (prefetched querysets pointing back at
         # their rows; WeasyPrint's boxes): at 100 × Thurrock a report page leaves 45,000, a PDF
