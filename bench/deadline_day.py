@@ -65,6 +65,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -853,6 +854,9 @@ def measure(database: str, *, duration: float, rounds: int, sign_ins_over: float
             result["cpu"]["slowest_percent_in_full_seconds"] = slowest_percent_in_full_seconds(load, cpu_used)
         write_cpu(cpu_used, BENCH_DIR / f"deadline-day-{database}-cpu.csv")
         result["unloaded_export_s"] = unloaded
+        result["draft_pdf_in_worker"] = draft_pdf_in_worker(
+            Path(f"{log_prefix}-worker-pdf.log").read_text(errors="replace"), period_slug=seeded["open"]
+        )
         result.update(reconcile(load, seeded))
         result["database_locked_in_log"] = server_log.count("database is locked")
         result["tracebacks_in_log"] = server_log.count("Traceback (most recent call last)")
@@ -880,6 +884,38 @@ def unloaded_exports(port: int, seeded: dict) -> dict[str, float]:
             raise RuntimeError(f"the unloaded export of the {export.label} did not finish: {failures}")
         seconds[export.label] = round(taken, 1)
     return seconds
+
+
+EXPORT_READY = re.compile(
+    r"Export \d+ ready: report pdf of (?P<period>\S+), data generation \d+, attempt \d+; "
+    r"waited (?P<waited>[\d.]+) s for a worker, rendered in (?P<rendered>[\d.]+) s"
+)
+
+
+def draft_pdf_in_worker(worker_log: str, *, period_slug: str) -> dict:
+    """The open quarter's report PDFs as the PDF worker logged them: the first was the unloaded one.
+
+    A draft's time to the file is its wait for the worker (behind another export's render), its
+    render, and the person's next look at the page; the worker's own lines tell the first two apart.
+    """
+    renders = [
+        (float(m["waited"]), float(m["rendered"]))
+        for m in EXPORT_READY.finditer(worker_log)
+        if m["period"] == period_slug
+    ]
+    if not renders:
+        return {}
+    (_, unloaded), during_load = renders[0], renders[1:]
+    summary = {"unloaded_render_s": round(unloaded, 1), "renders": len(during_load)}
+    if during_load:
+        waits, times = [w for w, _ in during_load], [r for _, r in during_load]
+        summary.update(
+            waited_p50_s=round(statistics.median(waits), 1),
+            waited_max_s=round(max(waits), 1),
+            render_p50_s=round(statistics.median(times), 1),
+            render_max_s=round(max(times), 1),
+        )
+    return summary
 
 
 def postmaster_pid() -> int | None:
@@ -1196,6 +1232,34 @@ def main() -> int:
         export_rows,
         title="Exports: from asking to having the file",
     )
+    worker_rows = [
+        [
+            db,
+            numbers["renders"],
+            numbers.get("waited_p50_s", ""),
+            numbers.get("waited_max_s", ""),
+            numbers.get("render_p50_s", ""),
+            numbers.get("render_max_s", ""),
+            numbers["unloaded_render_s"],
+        ]
+        for db, result in results.items()
+        if (numbers := result.get("draft_pdf_in_worker"))
+    ]
+    if worker_rows:
+        print()
+        print_table(
+            [
+                "database",
+                "renders",
+                "waited p50 s",
+                "waited max s",
+                "render p50 s",
+                "render max s",
+                "unloaded render s",
+            ],
+            worker_rows,
+            title="The draft report PDF in the PDF worker: waiting behind another render, then rendering",
+        )
     cpu_rows = [
         [db, part, numbers["cpu_s"], numbers["cores_mean"], numbers["cores_peak"]]
         for db, result in results.items()

@@ -519,6 +519,7 @@ def _export_run(render_pk: int) -> None:
             default_storage.delete(saved)
         return
     heartbeat.stop()
+    finished = timezone.now()
     # The one step that makes the file visible: only if this attempt still owns the row.
     marked = ExportRender.objects.filter(
         pk=render.pk, status=RenderStatus.RUNNING, attempts=render.attempts
@@ -527,11 +528,25 @@ def _export_run(render_pk: int) -> None:
         file_name=saved,
         download_name=rendered.download_name,
         size=len(rendered.data),
-        finished_at=timezone.now(),
+        finished_at=finished,
     )
     if not marked:
         default_storage.delete(saved)
         return
+    # Whether a file was slow to come because it waited behind another or because it rendered
+    # slowly: the row that says so is pruned once a newer file of the same export is ready.
+    logger.info(
+        "Export %s ready: %s %s of %s, data generation %s, attempt %s; "
+        "waited %.2f s for a worker, rendered in %.2f s",
+        render.pk,
+        render.subject,
+        render.format,
+        render.period.slug if render.period_id else "-",
+        render.generation,
+        render.attempts,
+        (render.started_at - render.requested_at).total_seconds(),
+        (finished - render.started_at).total_seconds(),
+    )
     exports_prune_superseded(render)
 
 

@@ -281,4 +281,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One line per file a task worker makes ready: how long it waited for a worker, how long it took.
+    "loggers": {"reporting.exports": {"level": "INFO"}},
 }
