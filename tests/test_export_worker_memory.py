@@ -45,6 +45,29 @@ def test_a_finished_pdf_leaves_nothing_waiting_for_the_cycle_collector(
 # full collections, which walked the render's growing heap again and again (core/collector.py).
 
 
+def _frozen() -> bool:
+    """Whether the process has objects frozen out of the collector's walks.
+
+    Compared as yes or no, never as a count: a frozen object can still be freed (its last
+    reference dropped, in this thread or another), so the count may fall by one at any moment.
+    """
+    return gc.get_freeze_count() > 0
+
+
+def _freezes_and_unfreezes(monkeypatch) -> list[str]:
+    """Note each call the code makes to `gc.freeze` and `gc.unfreeze`, and still make it."""
+    calls = []
+    for name in ("freeze", "unfreeze"):
+        real = getattr(gc, name)
+
+        def noted(real=real, name=name):
+            calls.append(name)
+            real()
+
+        monkeypatch.setattr(gc, name, noted)
+    return calls
+
+
 def _render_spied_on(monkeypatch, *, fails: bool = False) -> list[tuple]:
     """Run one queued PDF export, noting the collector's settings while it renders."""
     from reporting import exports
@@ -53,7 +76,7 @@ def _render_spied_on(monkeypatch, *, fails: bool = False) -> list[tuple]:
     render_for_real = exports._render
 
     def spied_on(render):
-        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+        seen.append((gc.get_threshold(), _frozen()))
         if fails:
             raise RuntimeError("the renderer broke")
         return render_for_real(render)
@@ -71,7 +94,7 @@ def test_while_the_worker_renders_full_collections_are_held_back_and_after_it_al
 
     with django_capture_on_commit_callbacks(execute=True):
         export_request(period=cycle.period, fmt="pdf")
-    before, frozen_before = gc.get_threshold(), gc.get_freeze_count()
+    before, frozen_before = gc.get_threshold(), _frozen()
 
     seen = _render_spied_on(monkeypatch)
 
@@ -79,7 +102,7 @@ def test_while_the_worker_renders_full_collections_are_held_back_and_after_it_al
     assert thresholds == (before[0], before[1], FULL_COLLECTION_EVERY)
     assert frozen, "what the worker held before the render is left out of the collector's walks"
     assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == frozen_before
+    assert _frozen() == frozen_before
     assert ExportRender.objects.get(period=cycle.period, format="pdf").status == RenderStatus.READY
 
 
@@ -90,30 +113,32 @@ def test_a_render_that_fails_still_gives_the_collector_back(
 
     with django_capture_on_commit_callbacks(execute=True):
         export_request(period=cycle.period, fmt="pdf")
-    before, frozen_before = gc.get_threshold(), gc.get_freeze_count()
+    before, frozen_before = gc.get_threshold(), _frozen()
 
     _render_spied_on(monkeypatch, fails=True)
 
     assert ExportRender.objects.get(period=cycle.period, format="pdf").status == RenderStatus.FAILED
     assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == frozen_before
+    assert _frozen() == frozen_before
 
 
-def test_a_server_that_froze_its_start_up_keeps_it_frozen_after_a_render_in_its_process():
+def test_a_server_that_froze_its_start_up_keeps_it_frozen_after_a_render_in_its_process(monkeypatch):
     import thurrock_irp.wsgi  # noqa: F401  (it freezes what the loaded app holds, once)
     from core.collector import full_collections_held_back
 
-    frozen_at_start_up = gc.get_freeze_count()
-    assert frozen_at_start_up > 0
+    assert _frozen()
+    calls = _freezes_and_unfreezes(monkeypatch)
     with full_collections_held_back():
         pass
-    assert gc.get_freeze_count() == frozen_at_start_up
+
+    assert calls == [], "the render neither froze more of the server nor gave its start-up back"
+    assert _frozen()
 
 
 def test_two_renders_at_once_leave_the_collector_as_it_was_whichever_ends_first():
     from core.collector import FULL_COLLECTION_EVERY, full_collections_held_back
 
-    before, frozen_before = gc.get_threshold(), gc.get_freeze_count()
+    before, frozen_before = gc.get_threshold(), _frozen()
     first, second = full_collections_held_back(), full_collections_held_back()
     first.__enter__()
     second.__enter__()
@@ -122,4 +147,4 @@ def test_two_renders_at_once_leave_the_collector_as_it_was_whichever_ends_first(
     second.__exit__(None, None, None)
 
     assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == frozen_before
+    assert _frozen() == frozen_before
