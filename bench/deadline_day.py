@@ -896,7 +896,8 @@ def draft_pdf_in_worker(worker_log: str, *, period_slug: str) -> dict:
     """The open quarter's report PDFs as the PDF worker logged them: the first was the unloaded one.
 
     A draft's time to the file is its wait for the worker (behind another export's render), its
-    render, and the person's next look at the page; the worker's own lines tell the first two apart.
+    render, and the person's own requests around them (asking, looking at the page, downloading);
+    the worker's own lines tell the first two apart.
     """
     renders = [
         (float(m["waited"]), float(m["rendered"]))
